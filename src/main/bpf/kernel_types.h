@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * kernel_types.h - the few kernel types the kprobe programs touch, instead of
+ * a multi-megabyte vmlinux.h. preserve_access_index makes every field access a
+ * CO-RE relocation, so libbpf fixes the offsets up against the running
+ * kernel's BTF at load time; only the field names have to match.
+ */
+#ifndef SYSCOPE_KERNEL_TYPES_H
+#define SYSCOPE_KERNEL_TYPES_H
+
+/* Tells bpf_tracing.h to use the kernel's register names (di, regs[0], ...). */
+#define __VMLINUX_H__
+
+#if defined(__TARGET_ARCH_x86)
+struct pt_regs {
+	unsigned long r10;
+	unsigned long r8;
+	unsigned long ax;
+	unsigned long cx;
+	unsigned long dx;
+	unsigned long si;
+	unsigned long di;
+	unsigned long ip;
+	unsigned long sp;
+	unsigned long bp;
+} __attribute__((preserve_access_index));
+#elif defined(__TARGET_ARCH_arm64)
+struct user_pt_regs {
+	__u64 regs[31];
+	__u64 sp;
+	__u64 pc;
+	__u64 pstate;
+} __attribute__((preserve_access_index));
+struct pt_regs {
+	union {
+		struct user_pt_regs user_regs;
+		struct {
+			__u64 regs[31];
+			__u64 sp;
+			__u64 pc;
+			__u64 pstate;
+		};
+	};
+	__u64 orig_x0;
+} __attribute__((preserve_access_index));
+#else
+#error "syscope's BPF programs support __TARGET_ARCH_x86 and __TARGET_ARCH_arm64"
+#endif
+
+#endif /* SYSCOPE_KERNEL_TYPES_H */

@@ -1,0 +1,34 @@
+package dev.syscope.api;
+
+import dev.syscope.probe.SeedProbe;
+
+/**
+ * Entry point of the embeddable API.
+ *
+ * <pre>{@code
+ * try (SeedSession s = Syscope.seed(SeedOptions.defaults().withPid(pid))) {
+ *     while (running) {
+ *         s.poll(e -> System.out.println(e.pid() + " " + e.syscallNr() + " " + e.count()));
+ *     }
+ *     System.out.println(s.counters());
+ * }
+ * }</pre>
+ */
+public final class Syscope {
+    private Syscope() {}
+
+    /**
+     * Loads and attaches the seed-mode programs (read/write entries).
+     *
+     * @throws SyscopeException when the environment cannot run them (privileges, kernel features)
+     */
+    public static SeedSession seed(SeedOptions options) {
+        return SeedProbe.open(options);
+    }
+
+    /** syscope's version, from the jar manifest ("dev" when run from classes). */
+    public static String version() {
+        String v = Syscope.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}

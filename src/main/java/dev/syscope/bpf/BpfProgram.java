@@ -1,0 +1,42 @@
+package dev.syscope.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/** A program inside a {@link BpfObject}; valid while the object is open. */
+public record BpfProgram(String name, MemorySegment handle) {
+
+    /** Whether {@link BpfObject#load()} loads this program; call before load. */
+    public void autoload(boolean on) {
+        try {
+            LibBpf.checkNegErrno("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.invokeExact(handle, on));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Attaches to the tracepoint {@code category:event}, e.g. syscalls:sys_enter_read. */
+    public BpfLink attachTracepoint(String category, String event) {
+        String what = "attach " + name + " to tracepoint " + category + ":" + event;
+        try (Arena a = Arena.ofConfined()) {
+            return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH_TRACEPOINT, handle, a.allocateFrom(category), a.allocateFrom(event)));
+        }
+    }
+
+    /** Attaches to the entry of the kernel function {@code symbol} (needs CONFIG_KPROBES). */
+    public BpfLink attachKprobe(String symbol) {
+        String what = "attach " + name + " to kprobe " + symbol;
+        try (Arena a = Arena.ofConfined()) {
+            return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH_KPROBE, handle, false, a.allocateFrom(symbol)));
+        }
+    }
+
+    /** The kernel program's fd once loaded, or a negative value before. */
+    public int fd() {
+        try {
+            return (int) LibBpf.PROGRAM_FD.invokeExact(handle);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+}

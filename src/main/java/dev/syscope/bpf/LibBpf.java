@@ -1,0 +1,148 @@
+package dev.syscope.bpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Downcall handles for the libbpf 1.1 API that syscope uses, and thin wrappers that turn libbpf's
+ * error conventions (NULL plus errno, or a negative errno) into {@link BpfException}.
+ * Package-private: the rest of syscope goes through {@link BpfObject}, {@link BpfLink}, readers.
+ */
+final class LibBpf {
+    private LibBpf() {}
+
+    // Handles made with Native.bpf take a leading MemorySegment that receives errno.
+    static final MethodHandle OBJECT_OPEN_MEM = Native.bpf("bpf_object__open_mem",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+    static final MethodHandle OBJECT_LOAD = Native.bpf("bpf_object__load",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle OBJECT_CLOSE = Native.bpfPlain("bpf_object__close",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    static final MethodHandle OBJECT_BTF = Native.bpfPlain("bpf_object__btf",
+            FunctionDescriptor.of(ADDRESS, ADDRESS));
+    static final MethodHandle FIND_PROGRAM = Native.bpfPlain("bpf_object__find_program_by_name",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle FIND_MAP = Native.bpfPlain("bpf_object__find_map_by_name",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle PROGRAM_SET_AUTOLOAD = Native.bpfPlain("bpf_program__set_autoload",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
+    static final MethodHandle PROGRAM_FD = Native.bpfPlain("bpf_program__fd",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle MAP_SET_MAX_ENTRIES = Native.bpfPlain("bpf_map__set_max_entries",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle MAP_SET_AUTOCREATE = Native.bpfPlain("bpf_map__set_autocreate",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
+    static final MethodHandle MAP_INITIAL_VALUE = Native.bpfPlain("bpf_map__initial_value",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle MAP_SET_INITIAL_VALUE = Native.bpfPlain("bpf_map__set_initial_value",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    static final MethodHandle MAP_FD = Native.bpfPlain("bpf_map__fd",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle MAP_MAX_ENTRIES = Native.bpfPlain("bpf_map__max_entries",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle MAP_LOOKUP_ELEM = Native.bpfPlain("bpf_map__lookup_elem",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle ATTACH_TRACEPOINT = Native.bpf("bpf_program__attach_tracepoint",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle ATTACH_KPROBE = Native.bpf("bpf_program__attach_kprobe",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
+    static final MethodHandle LINK_DESTROY = Native.bpfPlain("bpf_link__destroy",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle NUM_POSSIBLE_CPUS = Native.bpfPlain("libbpf_num_possible_cpus",
+            FunctionDescriptor.of(JAVA_INT));
+    static final MethodHandle SET_PRINT = Native.bpfPlain("libbpf_set_print",
+            FunctionDescriptor.of(ADDRESS, ADDRESS));
+
+    static final MethodHandle PERF_BUFFER_NEW_RAW = Native.bpf("perf_buffer__new_raw",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle PERF_BUFFER_POLL = Native.bpfPlain("perf_buffer__poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    static final MethodHandle PERF_BUFFER_CONSUME = Native.bpfPlain("perf_buffer__consume",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle PERF_BUFFER_FREE = Native.bpfPlain("perf_buffer__free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+
+    static final MethodHandle BTF_FIND_BY_NAME_KIND = Native.bpfPlain("btf__find_by_name_kind",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_TYPE_BY_ID = Native.bpfPlain("btf__type_by_id",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_NAME_BY_OFFSET = Native.bpfPlain("btf__name_by_offset",
+            FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), ADDRESS, JAVA_INT));
+    static final MethodHandle BTF_RESOLVE_SIZE = Native.bpfPlain("btf__resolve_size",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
+
+    // Object-ID enumeration (BPF_*_GET_NEXT_ID and friends); all return 0 or -1 with errno.
+    static final MethodHandle PROG_GET_NEXT_ID = Native.bpf("bpf_prog_get_next_id",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    static final MethodHandle MAP_GET_NEXT_ID = Native.bpf("bpf_map_get_next_id",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    static final MethodHandle LINK_GET_NEXT_ID = Native.bpf("bpf_link_get_next_id",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    static final MethodHandle PROG_GET_FD_BY_ID = Native.bpf("bpf_prog_get_fd_by_id",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle MAP_GET_FD_BY_ID = Native.bpf("bpf_map_get_fd_by_id",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle LINK_GET_FD_BY_ID = Native.bpf("bpf_link_get_fd_by_id",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final MethodHandle OBJ_GET_INFO_BY_FD = Native.bpf("bpf_obj_get_info_by_fd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+
+    /** Calls a pointer-returning, errno-capturing handle; NULL becomes a BpfException for {@code op}. */
+    static MemorySegment pointer(String op, MethodHandle mh, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Native.errnoState(arena);
+            Object[] full = new Object[args.length + 1];
+            full[0] = errno;
+            System.arraycopy(args, 0, full, 1, args.length);
+            MemorySegment p = (MemorySegment) mh.invokeWithArguments(full);
+            if (p.equals(MemorySegment.NULL)) {
+                int e = Native.errno(errno);
+                throw new BpfException(op, e == 0 ? Errno.EINVAL : e);
+            }
+            return p;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Calls an int-returning, errno-capturing handle; a negative result becomes a BpfException. */
+    static int check(String op, MethodHandle mh, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Native.errnoState(arena);
+            Object[] full = new Object[args.length + 1];
+            full[0] = errno;
+            System.arraycopy(args, 0, full, 1, args.length);
+            int r = (int) mh.invokeWithArguments(full);
+            if (r < 0) {
+                int e = Native.errno(errno);
+                throw new BpfException(op, e != 0 ? e : (r == -1 ? Errno.EINVAL : -r));
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Checks the result of a plain (non-capturing) libbpf call that returns a negative errno. */
+    static int checkNegErrno(String op, int r) {
+        if (r < 0) {
+            throw new BpfException(op, -r);
+        }
+        return r;
+    }
+
+    static int numPossibleCpus() {
+        try {
+            return checkNegErrno("count possible CPUs", (int) NUM_POSSIBLE_CPUS.invokeExact());
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+}

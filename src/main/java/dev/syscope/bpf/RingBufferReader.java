@@ -1,0 +1,112 @@
+package dev.syscope.bpf;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads a BPF_MAP_TYPE_RINGBUF directly from its memory mapping, without libbpf and without an
+ * upcall per record.
+ *
+ * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position, which we write; page 1
+ * holds the producer position; then the data area, mapped twice back to back so that a record that
+ * wraps around the end is still contiguous. Each record has an 8-byte header whose first word is
+ * the length plus the BUSY bit (still being written) and the DISCARD bit (to be skipped).
+ * Positions are read with acquire and the consumer position published with release semantics,
+ * pairing with the kernel's smp_load_acquire/smp_store_release.
+ *
+ * <p>Programs submit with BPF_RB_NO_WAKEUP, so epoll would never fire: {@link #poll} drains,
+ * and if it found nothing, parks for the timeout and drains again.
+ */
+public final class RingBufferReader implements EventReader {
+    private static final int BUSY_BIT = 1 << 31;
+    private static final int DISCARD_BIT = 1 << 30;
+    private static final int HEADER = 8;
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerAndData;
+    private final MemorySegment data;
+    private final long mask;
+    private boolean closed;
+
+    /** Maps the ring buffer behind {@code map}, which must be loaded. */
+    public RingBufferReader(BpfMap map) {
+        int fd = map.fd();
+        long size = Integer.toUnsignedLong(map.maxEntries());
+        long page = Libc.pageSize();
+        this.consumerPage = Libc.mmap("ring buffer consumer page", page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0);
+        MemorySegment pd;
+        try {
+            pd = Libc.mmap("ring buffer producer page and data", page + 2 * size, Libc.PROT_READ, fd, page);
+        } catch (RuntimeException e) {
+            Libc.munmap(consumerPage);
+            throw e;
+        }
+        this.producerAndData = pd;
+        this.data = pd.asSlice(page, 2 * size);
+        this.mask = size - 1;
+    }
+
+    @Override
+    public int poll(int timeoutMillis, RecordHandler handler) {
+        int n = drain(handler);
+        if (n == 0 && timeoutMillis > 0) {
+            LockSupport.parkNanos(timeoutMillis * 1_000_000L);
+            n = drain(handler);
+        }
+        return n;
+    }
+
+    /**
+     * Hands every complete record up to the producer position seen on entry to {@code handler};
+     * stops early at a record still being written. Bounded, so a busy producer cannot starve the
+     * caller's own work (flushing, stop checks).
+     */
+    public int drain(RecordHandler handler) {
+        if (closed) {
+            throw new IllegalStateException("ring buffer reader is closed");
+        }
+        long cons = (long) LONG.getAcquire(consumerPage, 0L);
+        long prod = (long) LONG.getAcquire(producerAndData, 0L);
+        int n = 0;
+        while (cons < prod) {
+            long off = cons & mask;
+            int hdr = (int) INT.getAcquire(data, off);
+            if ((hdr & BUSY_BIT) != 0) {
+                break;
+            }
+            int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
+            if ((hdr & DISCARD_BIT) == 0) {
+                handler.onRecord(data, off + HEADER, len);
+                n++;
+            }
+            cons += (len + HEADER + 7) & ~7L;
+            // Publish per record so the kernel can reuse the space as early as possible.
+            LONG.setRelease(consumerPage, 0L, cons);
+        }
+        return n;
+    }
+
+    /** Bytes written by the kernel but not yet consumed. */
+    public long pending() {
+        return (long) LONG.getAcquire(producerAndData, 0L) - (long) LONG.getAcquire(consumerPage, 0L);
+    }
+
+    @Override
+    public long bufferLost() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Libc.munmap(producerAndData);
+        Libc.munmap(consumerPage);
+    }
+}

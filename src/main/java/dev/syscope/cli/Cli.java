@@ -1,0 +1,98 @@
+package dev.syscope.cli;
+
+import dev.syscope.api.SyscopeException;
+import dev.syscope.bpf.Libc;
+import picocli.CommandLine;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires picocli to syscope's exit codes: 0 success, 1 the environment cannot run syscope (one line
+ * naming what is missing), 2 bad usage (one line, then the usage). Stack traces only with -v.
+ */
+public final class Cli {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_ENV = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private Cli() {}
+
+    /** Runs as the process: real stdout/stderr, SIGINT/SIGTERM stop the monitor cleanly. */
+    static int runFromMain(String[] args) {
+        Stop stop = new Stop();
+        CountDownLatch done = new CountDownLatch(1);
+        // The JVM runs shutdown hooks on SIGINT/SIGTERM. Ours asks the poll loop to stop and waits
+        // for it to detach, drain, print its summary and flush, so the exit is clean.
+        Thread hook = new Thread(() -> {
+            stop.request();
+            try {
+                done.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "syscope-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(args, new FileOutputStream(FileDescriptor.out), System.err, Libc.isatty(1), stop);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    /** Runs one command line with the given streams; the testable entry point. */
+    public static int run(String[] args, OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Stop stop) {
+        SeedCommand seed = new SeedCommand(stdout, stderr, stdoutIsTty, stop);
+        CommandLine cmd = new CommandLine(seed);
+        cmd.setOut(new PrintWriter(stdout, true));
+        cmd.setErr(new PrintWriter(stderr, true));
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("syscope: " + firstLine(ex.getMessage()));
+            err.print("Usage: " + ex.getCommandLine().getHelp().synopsis(0));
+            err.println("Try 'syscope --help' for more information.");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
+            boolean verbose = seed.verbose();
+            if (ex instanceof SyscopeException) {
+                stderr.println("syscope: " + ex.getMessage());
+            } else if (ex instanceof UncheckedIOException io) {
+                stderr.println("syscope: cannot write output: " + io.getCause().getMessage());
+            } else {
+                stderr.println("syscope: internal error: " + ex + (verbose ? "" : " (run with -v for details)"));
+            }
+            if (verbose) {
+                ex.printStackTrace(stderr);
+            }
+            return EXIT_ENV;
+        });
+        return cmd.execute(args);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
+    }
+
+    /** A stop request from a signal handler or a test; polled between polls. */
+    public static final class Stop {
+        private volatile boolean requested;
+
+        public void request() {
+            requested = true;
+        }
+
+        public boolean requested() {
+            return requested;
+        }
+    }
+}

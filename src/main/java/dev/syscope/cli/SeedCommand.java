@@ -1,0 +1,150 @@
+package dev.syscope.cli;
+
+import dev.syscope.api.AttachMode;
+import dev.syscope.api.BufferKind;
+import dev.syscope.api.Counters;
+import dev.syscope.api.SeedOptions;
+import dev.syscope.api.SeedSession;
+import dev.syscope.api.Syscope;
+import dev.syscope.sink.LineOutput;
+import dev.syscope.sink.SeedTextSink;
+import dev.syscope.syscalls.Arch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+
+/** {@code syscope} with no subcommand: the seed tool's monitor of read() and write(). */
+@Command(name = "syscope",
+        mixinStandardHelpOptions = true,
+        versionProvider = SeedCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Watches read() and write() of every process on the host through eBPF and prints",
+            "one line per call, as the seed tool did: '<pid> - hello sys_read was called'.",
+            "syscope skips its own process in the kernel. Events are never pushed one by one:",
+            "the reader polls every 10 ms and drains in batches; lost events are counted and",
+            "reported on stderr at exit.",
+            ""},
+        footer = {
+            "",
+            "Examples:",
+            "  sudo ./syscope                        # the seed's output, until Ctrl-C",
+            "  sudo ./syscope --duration 10 > out    # 10 seconds, into a file",
+            "  sudo ./syscope --buffer perf          # the seed's perf buffer instead of the ring buffer",
+            "  sudo ./syscope -p 1234                # one process (filtered in the kernel)",
+            "  sudo ./syscope --attach kprobe -v     # kprobes on __x64_sys_read/write, with libbpf's log",
+            "",
+            "Needs Linux >= 5.8 with BTF, libbpf1 >= 1.1 and CAP_BPF + CAP_PERFMON (or root).",
+            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
+final class SeedCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--attach", paramLabel = "auto|tracepoint|kprobe", defaultValue = "auto",
+            description = "Hook: kprobes where the kernel has them (CONFIG_KPROBES), else syscall tracepoints (default: ${DEFAULT-VALUE}).")
+    private AttachMode attach;
+
+    @Option(names = "--buffer", paramLabel = "ring|perf", defaultValue = "ring",
+            description = "Kernel-to-user buffer: the BPF ring buffer, or per-CPU perf buffers as in the seed (default: ${DEFAULT-VALUE}).")
+    private BufferKind buffer;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationConverter.class,
+            description = "Stop after this many seconds, or a duration with a unit: 500ms, 2m (default: until Ctrl-C or SIGTERM).")
+    private long durationNanos;
+
+    @Option(names = {"-p", "--pid"}, paramLabel = "PID",
+            description = "Only this process (tgid), filtered in the kernel.")
+    private Integer pid;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print attach decisions, libbpf's log and stack traces to stderr.")
+    private boolean verbose;
+
+    private final OutputStream stdout;
+    private final PrintStream stderr;
+    private final boolean stdoutIsTty;
+    private final Cli.Stop stop;
+
+    SeedCommand(OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Cli.Stop stop) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.stdoutIsTty = stdoutIsTty;
+        this.stop = stop;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    private int pidFilter() {
+        if (pid == null) {
+            return 0;
+        }
+        if (pid <= 0 || pid > 4_194_304) { // PID_MAX_LIMIT
+            throw new ParameterException(spec.commandLine(), "--pid must be between 1 and 4194304: '" + pid + "'");
+        }
+        return pid;
+    }
+
+    @Override
+    public Integer call() {
+        int pidFilter = pidFilter();
+        LineOutput out = new LineOutput(stdout, 1 << 16, stdoutIsTty);
+        SeedTextSink sink = new SeedTextSink(out, Arch.current());
+        SeedOptions options = SeedOptions.defaults()
+                .withAttach(attach)
+                .withBuffer(buffer)
+                .withPid(pidFilter)
+                .withLog(verbose ? m -> stderr.println("syscope: " + m) : m -> { });
+
+        sink.loading();
+        Counters counters;
+        boolean brokenPipe = false;
+        try (SeedSession session = openFlushingOnError(options, out)) {
+            sink.monitoring(session.selfPid());
+            long start = System.nanoTime();
+            try {
+                while (!stop.requested() && (durationNanos == 0 || System.nanoTime() - start < durationNanos)) {
+                    session.poll(sink);
+                    out.tick(System.nanoTime());
+                }
+                session.finish(sink);
+                out.flush();
+            } catch (UncheckedIOException e) {
+                brokenPipe = true; // stdout closed (e.g. `| head`): stop quietly, still report counts
+            }
+            counters = session.counters();
+        }
+        stderr.println("syscope: " + counters.received() + " events received, " + counters.lost() + " lost"
+                + (brokenPipe ? " (output closed)" : ""));
+        return Cli.EXIT_OK;
+    }
+
+    /** Opens the session; if that fails, what was printed so far still reaches stdout. */
+    private static SeedSession openFlushingOnError(SeedOptions options, LineOutput out) {
+        try {
+            return Syscope.seed(options);
+        } catch (RuntimeException e) {
+            try {
+                out.flush();
+            } catch (UncheckedIOException ignored) {
+                // stdout is gone too; the error itself goes to stderr
+            }
+            throw e;
+        }
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"syscope " + Syscope.version()};
+        }
+    }
+}

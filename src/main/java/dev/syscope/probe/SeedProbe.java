@@ -1,0 +1,307 @@
+package dev.syscope.probe;
+
+import dev.syscope.api.AttachMode;
+import dev.syscope.api.BufferKind;
+import dev.syscope.api.Counters;
+import dev.syscope.api.SeedHandler;
+import dev.syscope.api.SeedOptions;
+import dev.syscope.api.SeedSession;
+import dev.syscope.api.SyscopeException;
+import dev.syscope.bpf.BpfException;
+import dev.syscope.bpf.BpfLink;
+import dev.syscope.bpf.BpfMap;
+import dev.syscope.bpf.BpfObject;
+import dev.syscope.bpf.Errno;
+import dev.syscope.bpf.EventReader;
+import dev.syscope.bpf.LibbpfLog;
+import dev.syscope.bpf.Native;
+import dev.syscope.bpf.PerfBufferReader;
+import dev.syscope.bpf.RecordHandler;
+import dev.syscope.bpf.RingBufferReader;
+import dev.syscope.event.SeedEvent;
+import dev.syscope.syscalls.Arch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+
+/**
+ * Seed mode's use of the BPF object: picks the two programs the options need (hook × buffer),
+ * writes the filters into .rodata, loads, attaches, and reads. The lifecycle is
+ * open → configure → load → attach → poll → close, all owned by this one AutoCloseable.
+ *
+ * <p>Attach ladder for AUTO: kprobes when the kernel has them, otherwise (or if they fail to
+ * attach) syscall tracepoints; the decision goes to the log.
+ */
+public final class SeedProbe implements SeedSession {
+    static final String OBJECT_NAME = "syscope";
+    static final String[] SYSCALLS = {"read", "write"};
+
+    private final BpfObject obj;
+    private final List<BpfLink> links; // emptied by detach()
+    private final EventReader reader;
+    private final BpfMap drops;
+    private final AttachMode attached;
+    private final BufferKind buffer;
+    private final int selfPid;
+    private final int pollMillis;
+    private final SeedEvent view = new SeedEvent();
+    private final RecordHandler onRecord = this::onRecord;
+    private SeedHandler handler;
+    private long received;
+    private long malformed;
+    private Counters finalCounters;
+    private boolean closed;
+
+    private SeedProbe(BpfObject obj, List<BpfLink> links, EventReader reader, BpfMap drops,
+                      AttachMode attached, BufferKind buffer, int selfPid, int pollMillis) {
+        this.obj = obj;
+        this.links = links;
+        this.reader = reader;
+        this.drops = drops;
+        this.attached = attached;
+        this.buffer = buffer;
+        this.selfPid = selfPid;
+        this.pollMillis = pollMillis;
+    }
+
+    /** Loads and attaches according to {@code o}; see {@link dev.syscope.api.Syscope#seed}. */
+    public static SeedSession open(SeedOptions o) {
+        Consumer<String> log = o.log();
+        if (!Native.libbpfAvailable()) {
+            throw new SyscopeException("cannot load " + Native.LIBBPF
+                    + ": install libbpf >= 1.1 (Debian/Ubuntu: apt-get install libbpf1)");
+        }
+        Privileges.require();
+        Arch arch = Arch.current();
+        LibbpfLog.route((level, msg) -> log.accept(msg)); // libbpf prefixes its own "libbpf: "
+        byte[] elf = objectBytes(arch);
+        int self = o.includeSelf() ? 0 : (int) ProcessHandle.current().pid();
+
+        switch (o.attach()) {
+            case TRACEPOINT:
+                return start(elf, arch, AttachMode.TRACEPOINT, o, self);
+            case KPROBE:
+                if (!KernelFeatures.kprobes()) {
+                    throw kprobesMissing();
+                }
+                return start(elf, arch, AttachMode.KPROBE, o, self);
+            default:
+                if (KernelFeatures.kprobes()) {
+                    try {
+                        SeedProbe p = start(elf, arch, AttachMode.KPROBE, o, self);
+                        log.accept("attach: auto: using kprobes on " + arch.syscallSymbol("read") + "/" + arch.syscallSymbol("write"));
+                        return p;
+                    } catch (SyscopeException.PermissionDenied e) {
+                        throw e;
+                    } catch (SyscopeException e) {
+                        log.accept("attach: auto: kprobes failed (" + e.getMessage() + "); falling back to tracepoints");
+                    }
+                } else {
+                    log.accept("attach: auto: kprobes unavailable (CONFIG_KPROBES is not set: no "
+                            + KernelFeatures.KPROBE_PMU + "); falling back to tracepoints");
+                }
+                SeedProbe p = start(elf, arch, AttachMode.TRACEPOINT, o, self);
+                log.accept("attach: using tracepoints syscalls:sys_enter_read/sys_enter_write");
+                return p;
+        }
+    }
+
+    static SyscopeException.Unsupported kprobesMissing() {
+        return new SyscopeException.Unsupported("kprobes", "kprobes are not available on this kernel: CONFIG_KPROBES is not set (no "
+                + KernelFeatures.KPROBE_PMU + "); use --attach tracepoint (or auto)");
+    }
+
+    /** The program name for one hook, syscall and buffer, as in syscope.bpf.c. */
+    static String programName(AttachMode hook, String syscall, BufferKind buffer) {
+        return "sc_" + (hook == AttachMode.KPROBE ? "kp" : "tp") + "_" + syscall + "_" + (buffer == BufferKind.RING ? "rb" : "pb");
+    }
+
+    private static SeedProbe start(byte[] elf, Arch arch, AttachMode hook, SeedOptions o, int self) {
+        BpfObject obj = null;
+        List<BpfLink> links = new ArrayList<>();
+        EventReader reader = null;
+        try {
+            obj = BpfObject.open(elf, OBJECT_NAME);
+            configure(obj, hook, o, self);
+            try {
+                obj.load();
+            } catch (BpfException e) {
+                if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES) {
+                    throw new SyscopeException.PermissionDenied(e.getMessage(), e.errno(), e);
+                }
+                throw e;
+            }
+            for (String sc : SYSCALLS) {
+                var prog = obj.program(programName(hook, sc, o.buffer()));
+                links.add(hook == AttachMode.KPROBE
+                        ? prog.attachKprobe(arch.syscallSymbol(sc))
+                        : prog.attachTracepoint("syscalls", "sys_enter_" + sc));
+            }
+            reader = o.buffer() == BufferKind.RING
+                    ? new RingBufferReader(obj.map("sc_ring"))
+                    : new PerfBufferReader(obj.map("sc_perf"), o.perfPagesPerCpu());
+            return new SeedProbe(obj, links, reader, obj.map("sc_drops"), hook, o.buffer(), self, o.pollMillis());
+        } catch (RuntimeException e) {
+            links.forEach(BpfLink::close);
+            if (reader != null) {
+                reader.close();
+            }
+            if (obj != null) {
+                obj.close();
+            }
+            throw translate(e, hook);
+        }
+    }
+
+    /** Autoloads only the chosen programs, creates only the chosen buffer, writes .rodata. */
+    private static void configure(BpfObject obj, AttachMode hook, SeedOptions o, int self) {
+        for (AttachMode h : List.of(AttachMode.TRACEPOINT, AttachMode.KPROBE)) {
+            for (BufferKind b : BufferKind.values()) {
+                for (String sc : SYSCALLS) {
+                    obj.program(programName(h, sc, b)).autoload(h == hook && b == o.buffer());
+                }
+            }
+        }
+        BpfMap ring = obj.map("sc_ring");
+        ring.autocreate(o.buffer() == BufferKind.RING);
+        ring.maxEntries(o.ringBufferBytes());
+        obj.map("sc_perf").autocreate(o.buffer() == BufferKind.PERF);
+
+        BpfMap rodata = obj.map(".rodata");
+        byte[] init = rodata.initialValue();
+        long cfg = obj.btf().variableOffset(".rodata", "seed_cfg");
+        MemorySegment m = MemorySegment.ofArray(init);
+        m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.SELF_TGID, self);
+        m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.FILTER_TGID, o.pid());
+        rodata.initialValue(init);
+    }
+
+    private static SyscopeException translate(RuntimeException e, AttachMode hook) {
+        if (e instanceof SyscopeException se) {
+            return se;
+        }
+        if (e instanceof BpfException be) {
+            String msg = be.getMessage();
+            if (be.errno() == Errno.ENOENT && hook == AttachMode.TRACEPOINT && !KernelFeatures.tracefsMounted()) {
+                msg += "; tracefs is not mounted: mount -t tracefs tracefs /sys/kernel/tracing";
+            } else if (be.errno() == Errno.EPERM || be.errno() == Errno.EACCES) {
+                return new SyscopeException.PermissionDenied(msg, be.errno(), be);
+            }
+            return new SyscopeException(msg, be.errno(), be);
+        }
+        throw e;
+    }
+
+    static byte[] objectBytes(Arch arch) {
+        String res = "/dev/syscope/bpf/syscope." + arch.bpfTarget() + ".bpf.o";
+        try (InputStream in = SeedProbe.class.getResourceAsStream(res)) {
+            if (in == null) {
+                throw new SyscopeException("BPF object " + res + " is missing from the jar; rebuild with ./mvnw package");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void onRecord(MemorySegment data, long offset, int length) {
+        if (view.wrap(data, offset, length)) {
+            received++;
+            handler.onEvent(view);
+        } else {
+            malformed++;
+        }
+    }
+
+    @Override
+    public int poll(SeedHandler h) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        handler = h;
+        try {
+            return reader.poll(pollMillis, onRecord);
+        } finally {
+            handler = null;
+        }
+    }
+
+    @Override
+    public Counters counters() {
+        if (closed) {
+            return finalCounters;
+        }
+        long kernel = drops.sumPerCpuU64(SeedConfigLayout.DROP_RINGBUF) + drops.sumPerCpuU64(SeedConfigLayout.DROP_PERFBUF);
+        // A perf ring that overflows also reports PERF_RECORD_LOST for the same events the program
+        // counted as failed outputs; take the larger so nothing is counted twice or missed.
+        return new Counters(received, Math.max(kernel, reader.bufferLost()) + malformed);
+    }
+
+    @Override
+    public AttachMode attachMode() {
+        return attached;
+    }
+
+    @Override
+    public BufferKind bufferKind() {
+        return buffer;
+    }
+
+    @Override
+    public int selfPid() {
+        return selfPid;
+    }
+
+    @Override
+    public int finish(SeedHandler h) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        detach();
+        int total = 0;
+        int n;
+        do {
+            handler = h;
+            try {
+                n = reader.poll(0, onRecord);
+            } finally {
+                handler = null;
+            }
+            total += n;
+        } while (n > 0);
+        return total;
+    }
+
+    private void detach() {
+        try {
+            links.forEach(BpfLink::close);
+        } finally {
+            links.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            detach();
+            finalCounters = counters();
+        } finally {
+            closed = true;
+            try {
+                reader.close();
+            } finally {
+                obj.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.syscope.kernel;
+
+import dev.syscope.bpf.KernelObjects;
+import org.opentest4j.TestAbortedException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Support for tests that load real BPF programs. Outside CI a machine without BPF privileges skips
+ * them with the reason; with CI=true they fail instead, because CI runs as root on a real kernel.
+ */
+public final class KernelTests {
+    private KernelTests() {}
+
+    public static boolean inCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Fails (CI) or skips (elsewhere) unless this process can load BPF programs. */
+    public static void requireBpf() {
+        String why = missing();
+        if (why == null) {
+            return;
+        }
+        if (inCi()) {
+            throw new AssertionError("BPF tests must run in CI, but " + why);
+        }
+        throw new TestAbortedException("BPF tests need root on a BPF-capable kernel: " + why);
+    }
+
+    private static String missing() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return "not running as root (user " + System.getProperty("user.name") + ")";
+        }
+        if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
+            return "the kernel has no BTF (/sys/kernel/btf/vmlinux)";
+        }
+        if (!Files.isDirectory(Path.of("/sys/kernel/tracing/events/syscalls"))) {
+            return "tracefs is not mounted with syscall events at /sys/kernel/tracing (mount -t tracefs tracefs /sys/kernel/tracing)";
+        }
+        return null;
+    }
+
+    /** Ids of the loaded BPF programs whose names are syscope's ({@code sc_*}). */
+    public static Set<Integer> syscopePrograms() {
+        return KernelObjects.programs().stream()
+                .filter(p -> p.name().startsWith("sc_"))
+                .map(KernelObjects.Info::id)
+                .collect(Collectors.toSet());
+    }
+
+    /** The C child (src/test/c/syscall_child.c), compiled once per build into target/. */
+    public static synchronized Path child() {
+        Path bin = Path.of("target", "syscall_child");
+        Path src = Path.of("src", "test", "c", "syscall_child.c");
+        try {
+            if (Files.exists(bin) && Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) >= 0) {
+                return bin.toAbsolutePath();
+            }
+            Process cc = new ProcessBuilder(List.of("cc", "-O2", "-Wall", "-Werror", "-o", bin.toString(), src.toString()))
+                    .redirectErrorStream(true).start();
+            String out = new String(cc.getInputStream().readAllBytes());
+            if (cc.waitFor() != 0) {
+                throw new AssertionError("compiling " + src + " failed:\n" + out);
+            }
+            return bin.toAbsolutePath();
+        } catch (IOException e) {
+            throw new AssertionError("compiling " + src + " needs a C compiler (apt-get install gcc): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
