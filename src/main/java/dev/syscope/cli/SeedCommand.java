@@ -36,11 +36,11 @@ import java.util.concurrent.Callable;
         footer = {
             "",
             "Examples:",
-            "  sudo ./syscope                        # the seed's output, until Ctrl-C",
-            "  sudo ./syscope --duration 10 > out    # 10 seconds, into a file",
-            "  sudo ./syscope --buffer perf          # the seed's perf buffer instead of the ring buffer",
-            "  sudo ./syscope -p 1234                # one process (filtered in the kernel)",
-            "  sudo ./syscope --attach kprobe -v     # kprobes on __x64_sys_read/write, with libbpf's log",
+            "  sudo ./syscope                      # the seed's output, until Ctrl-C",
+            "  sudo ./syscope --duration 10 > out  # 10 seconds, into a file",
+            "  sudo ./syscope --buffer perf        # per-CPU perf buffers, as the seed",
+            "  sudo ./syscope -p 1234              # one process, filtered in the kernel",
+            "  sudo ./syscope --attach kprobe -v   # kprobes, with libbpf's log",
             "",
             "Needs Linux >= 5.8 with BTF, libbpf1 >= 1.1 and CAP_BPF + CAP_PERFMON (or root).",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Seed-mode throughput under `dd bs=1`: for the baseline (no tracer) and each buffer, runs dd for
+# SECONDS (default 10) and reports dd's own syscall rate, the events syscope received, events/s
+# and lost. syscope writes its lines to OUT (default /dev/null; "pipe" sends them through `cat`).
+#   sudo bench/seed-dd.sh [SECONDS] [OUT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+out=${2:-/dev/null}
+[ -f target/syscope.jar ] || ./syscope --version >/dev/null
+
+run_dd() { # runs dd for $secs seconds; prints its read+write syscall count
+	local log pid recs
+	log=$(mktemp)
+	dd if=/dev/zero of=/dev/null bs=1 2>"$log" &
+	pid=$!
+	sleep "$secs"
+	kill -USR1 "$pid" # dd prints its statistics ...
+	sleep 0.2
+	kill "$pid" # ... and stops
+	wait "$pid" 2>/dev/null || true
+	recs=$(sed -n 's/^\([0-9]*\)+0 records out/\1/p' "$log" | head -1)
+	rm -f "$log"
+	echo $((2 * recs))
+}
+
+printf '%-9s %14s %14s %14s %12s %8s\n' mode dd_syscalls ns/syscall events events/s lost
+base=$(run_dd)
+printf '%-9s %14d %14.0f %14s %12s %8s\n' none "$base" "$(echo "$secs * 1000000000 / $base" | bc -l)" - - -
+for buf in ring perf; do
+	err=$(mktemp)
+	if [ "$out" = pipe ]; then
+		./syscope --buffer "$buf" --duration $((secs + 3)) 2>"$err" | cat >/dev/null &
+	else
+		./syscope --buffer "$buf" --duration $((secs + 3)) >"$out" 2>"$err" &
+	fi
+	sleep 2 # JVM start, load, attach
+	recs=$(run_dd)
+	wait
+	ev=$(sed -n 's/^syscope: \([0-9]*\) events received, \([0-9]*\) lost.*/\1/p' "$err")
+	lost=$(sed -n 's/^syscope: \([0-9]*\) events received, \([0-9]*\) lost.*/\2/p' "$err")
+	printf '%-9s %14d %14.0f %14d %12.0f %8d\n' "$buf" "$recs" "$(echo "$secs * 1000000000 / $recs" | bc -l)" \
+		"$ev" "$(echo "$ev / $secs" | bc -l)" "$lost"
+	rm -f "$err"
+done

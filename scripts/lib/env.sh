@@ -1,0 +1,57 @@
+# Sourced by ./syscope and scripts/*.sh: finding a JDK >= 25, and host setup shared by both.
+
+# The major Java version of a JDK/JRE home, from its `release` file (fast) or `java -version`.
+syscope_java_major() {
+	local home=$1 v=
+	if [ -f "$home/release" ]; then
+		v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+	fi
+	if [ -z "$v" ] && [ -x "$home/bin/java" ]; then
+		v=$("$home/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+	fi
+	echo "${v:-0}"
+}
+
+# Prints the home of a JDK >= 25 (JAVA_HOME first, then the newest under /usr/lib/jvm), or fails.
+# With "jdk" as $1 it also needs javac (to build); otherwise a JRE will do.
+syscope_find_java() {
+	local need=${1:-jre} best= bestv=0 d v
+	for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+		[ -n "$d" ] && [ -x "$d/bin/java" ] || continue
+		[ "$need" = jdk ] && [ ! -x "$d/bin/javac" ] && continue
+		v=$(syscope_java_major "$d")
+		if [ "$v" -ge 25 ] && { [ "$d" = "${JAVA_HOME:-}" ] || [ "$v" -gt "$bestv" ]; }; then
+			best=$d bestv=$v
+			[ "$d" = "${JAVA_HOME:-}" ] && break
+		fi
+	done
+	if [ -z "$best" ]; then
+		echo "syscope: no JDK >= 25 found in JAVA_HOME or /usr/lib/jvm/*; install one (e.g. Temurin 25) or set JAVA_HOME" >&2
+		return 1
+	fi
+	echo "$best"
+}
+
+# Mounts tracefs where libbpf looks for tracepoint ids, if it is not mounted and we are root.
+syscope_mount_tracefs() {
+	if [ ! -d /sys/kernel/tracing/events ] && [ ! -d /sys/kernel/debug/tracing/events ] && [ "$(id -u)" = 0 ]; then
+		echo "syscope: mounting tracefs at /sys/kernel/tracing" >&2
+		mount -t tracefs tracefs /sys/kernel/tracing || true
+	fi
+}
+
+# apt-get installs the Debian packages in "$@" that are missing (as root).
+syscope_apt_install() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+		echo "syscope: missing packages: ${missing[*]} (install them as root)" >&2
+		return 1
+	fi
+	echo "syscope: installing ${missing[*]}" >&2
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
