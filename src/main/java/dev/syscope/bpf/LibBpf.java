@@ -94,40 +94,41 @@ final class LibBpf {
     static final MethodHandle OBJ_GET_INFO_BY_FD = Native.bpf("bpf_obj_get_info_by_fd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
-    /** Calls a pointer-returning, errno-capturing handle; NULL becomes a BpfException for {@code op}. */
-    static MemorySegment pointer(String op, MethodHandle mh, Object... args) {
+    /** The result of an errno-capturing call, with the errno as it was right after the call. */
+    private record Outcome(Object value, int errno) {}
+
+    private static Outcome invokeCapturing(MethodHandle mh, Object... args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(arena);
             Object[] full = new Object[args.length + 1];
             full[0] = errno;
             System.arraycopy(args, 0, full, 1, args.length);
-            MemorySegment p = (MemorySegment) mh.invokeWithArguments(full);
-            if (p.equals(MemorySegment.NULL)) {
-                int e = Native.errno(errno);
-                throw new BpfException(op, e == 0 ? Errno.EINVAL : e);
-            }
-            return p;
+            Object value = mh.invokeWithArguments(full);
+            return new Outcome(value, Native.errno(errno));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
     }
 
+    /** Calls a pointer-returning, errno-capturing handle; NULL becomes a BpfException for {@code op}. */
+    static MemorySegment pointer(String op, MethodHandle mh, Object... args) {
+        Outcome o = invokeCapturing(mh, args);
+        MemorySegment p = (MemorySegment) o.value();
+        if (p.equals(MemorySegment.NULL)) {
+            throw new BpfException(op, o.errno() == 0 ? Errno.EINVAL : o.errno());
+        }
+        return p;
+    }
+
     /** Calls an int-returning, errno-capturing handle; a negative result becomes a BpfException. */
     static int check(String op, MethodHandle mh, Object... args) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Native.errnoState(arena);
-            Object[] full = new Object[args.length + 1];
-            full[0] = errno;
-            System.arraycopy(args, 0, full, 1, args.length);
-            int r = (int) mh.invokeWithArguments(full);
-            if (r < 0) {
-                int e = Native.errno(errno);
-                throw new BpfException(op, e != 0 ? e : (r == -1 ? Errno.EINVAL : -r));
-            }
-            return r;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        Outcome o = invokeCapturing(mh, args);
+        int r = (int) o.value();
+        if (r < 0) {
+            // libbpf >= 1.0 returns -errno and also sets errno; prefer errno, fall back to -r.
+            throw new BpfException(op, o.errno() != 0 ? o.errno() : (r == -1 ? Errno.EINVAL : -r));
         }
+        return r;
     }
 
     /** Checks the result of a plain (non-capturing) libbpf call that returns a negative errno. */
