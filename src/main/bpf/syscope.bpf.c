@@ -75,6 +75,13 @@ static __always_inline __u32 wanted(__u64 pid_tgid)
 
 	if (tgid == seed_cfg.self_tgid)
 		return 0;
+	if (seed_cfg.self_pidns_ino) {	/* a load-time constant: pruned by the verifier when 0 */
+		struct bpf_pidns_info ns;
+
+		if (!bpf_get_ns_current_pid_tgid(seed_cfg.self_pidns_dev, seed_cfg.self_pidns_ino, &ns, sizeof(ns))
+		    && ns.tgid == seed_cfg.self_ns_tgid)
+			return 0;
+	}
 	if (seed_cfg.filter_tgid && tgid != seed_cfg.filter_tgid)
 		return 0;
 	return tgid;

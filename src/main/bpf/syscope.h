@@ -32,8 +32,17 @@ struct seed_event {
 
 /* Load-time configuration: the .rodata variable `seed_cfg`, set between open and load. */
 struct seed_config {
-	__u32 self_tgid;	/* this tgid is skipped in the kernel (0: skip nothing) */
+	__u32 self_tgid;	/* this tgid (initial PID namespace) is skipped (0: none) */
 	__u32 filter_tgid;	/* non-zero: report only this tgid */
+	/*
+	 * When syscope runs in another PID namespace (a container without pid: host) it cannot
+	 * know its own initial-namespace tgid; it then skips the task whose tgid in this
+	 * namespace (dev/inode of /proc/self/ns/pid) is self_ns_tgid. Zero inode: not used.
+	 */
+	__u64 self_pidns_dev;
+	__u64 self_pidns_ino;
+	__u32 self_ns_tgid;
+	__u32 reserved;
 };
 
 #endif /* SYSCOPE_H */

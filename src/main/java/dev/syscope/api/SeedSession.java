@@ -29,8 +29,14 @@ public interface SeedSession extends AutoCloseable {
 
     BufferKind bufferKind();
 
-    /** The tgid skipped in the kernel as syscope's own, or 0 with {@code includeSelf}. */
+    /** The pid skipped in the kernel as syscope's own, or 0 with {@code includeSelf}. */
     int selfPid();
+
+    /**
+     * Whether syscope runs in the host's (initial) PID namespace. If not (a container without
+     * pid: host), event pids are still the host's but {@link #selfPid} is this namespace's.
+     */
+    boolean hostPidNamespace();
 
     @Override
     void close();

@@ -108,6 +108,10 @@ final class SeedCommand implements Callable<Integer> {
         Counters counters;
         boolean brokenPipe = false;
         try (SeedSession session = openFlushingOnError(options, out)) {
+            if (!session.hostPidNamespace()) {
+                stderr.println("syscope: warning: not in the host's PID namespace (run the container with pid: host):"
+                        + " event PIDs are the host's, but 'Host PID' is this namespace's");
+            }
             sink.monitoring(session.selfPid());
             long start = System.nanoTime();
             try {

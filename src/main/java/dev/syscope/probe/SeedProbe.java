@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * Seed mode's use of the BPF object: picks the two programs the options need (hook × buffer),
@@ -49,7 +50,8 @@ public final class SeedProbe implements SeedSession {
     private final BpfMap drops;
     private final AttachMode attached;
     private final BufferKind buffer;
-    private final int selfPid;
+    private final Self self;
+    private final boolean includeSelf;
     private final int pollMillis;
     private final SeedEvent view = new SeedEvent();
     private final RecordHandler onRecord = this::onRecord;
@@ -60,14 +62,15 @@ public final class SeedProbe implements SeedSession {
     private boolean closed;
 
     private SeedProbe(BpfObject obj, List<BpfLink> links, EventReader reader, BpfMap drops,
-                      AttachMode attached, BufferKind buffer, int selfPid, int pollMillis) {
+                      AttachMode attached, BufferKind buffer, Self self, boolean includeSelf, int pollMillis) {
         this.obj = obj;
         this.links = links;
         this.reader = reader;
         this.drops = drops;
         this.attached = attached;
         this.buffer = buffer;
-        this.selfPid = selfPid;
+        this.self = self;
+        this.includeSelf = includeSelf;
         this.pollMillis = pollMillis;
     }
 
@@ -82,7 +85,11 @@ public final class SeedProbe implements SeedSession {
         Arch arch = Arch.current();
         LibbpfLog.route((level, msg) -> log.accept(msg)); // libbpf prefixes its own "libbpf: "
         byte[] elf = objectBytes(arch);
-        int self = o.includeSelf() ? 0 : (int) ProcessHandle.current().pid();
+        Self self = Self.detect();
+        if (!self.inInitialPidNamespace()) {
+            log.accept("pid namespace: not the host's; own process skipped by its tgid in this namespace ("
+                    + self.pid() + "), event pids are the host's");
+        }
 
         switch (o.attach()) {
             case TRACEPOINT:
@@ -123,7 +130,7 @@ public final class SeedProbe implements SeedSession {
         return "sc_" + (hook == AttachMode.KPROBE ? "kp" : "tp") + "_" + syscall + "_" + (buffer == BufferKind.RING ? "rb" : "pb");
     }
 
-    private static SeedProbe start(byte[] elf, Arch arch, AttachMode hook, SeedOptions o, int self) {
+    private static SeedProbe start(byte[] elf, Arch arch, AttachMode hook, SeedOptions o, Self self) {
         BpfObject obj = null;
         List<BpfLink> links = new ArrayList<>();
         EventReader reader = null;
@@ -147,7 +154,7 @@ public final class SeedProbe implements SeedSession {
             reader = o.buffer() == BufferKind.RING
                     ? new RingBufferReader(obj.map("sc_ring"))
                     : new PerfBufferReader(obj.map("sc_perf"), o.perfPagesPerCpu());
-            return new SeedProbe(obj, links, reader, obj.map("sc_drops"), hook, o.buffer(), self, o.pollMillis());
+            return new SeedProbe(obj, links, reader, obj.map("sc_drops"), hook, o.buffer(), self, o.includeSelf(), o.pollMillis());
         } catch (RuntimeException e) {
             links.forEach(BpfLink::close);
             if (reader != null) {
@@ -161,7 +168,7 @@ public final class SeedProbe implements SeedSession {
     }
 
     /** Autoloads only the chosen programs, creates only the chosen buffer, writes .rodata. */
-    private static void configure(BpfObject obj, AttachMode hook, SeedOptions o, int self) {
+    private static void configure(BpfObject obj, AttachMode hook, SeedOptions o, Self self) {
         for (AttachMode h : List.of(AttachMode.TRACEPOINT, AttachMode.KPROBE)) {
             for (BufferKind b : BufferKind.values()) {
                 for (String sc : SYSCALLS) {
@@ -178,8 +185,16 @@ public final class SeedProbe implements SeedSession {
         byte[] init = rodata.initialValue();
         long cfg = obj.btf().variableOffset(".rodata", "seed_cfg");
         MemorySegment m = MemorySegment.ofArray(init);
-        m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.SELF_TGID, self);
         m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.FILTER_TGID, o.pid());
+        if (!o.includeSelf()) {
+            if (self.inInitialPidNamespace()) {
+                m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.SELF_TGID, self.pid());
+            } else {
+                m.set(JAVA_LONG_UNALIGNED, cfg + SeedConfigLayout.SELF_PIDNS_DEV, self.pidnsDev());
+                m.set(JAVA_LONG_UNALIGNED, cfg + SeedConfigLayout.SELF_PIDNS_INO, self.pidnsIno());
+                m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.SELF_NS_TGID, self.pid());
+            }
+        }
         rodata.initialValue(init);
     }
 
@@ -256,7 +271,12 @@ public final class SeedProbe implements SeedSession {
 
     @Override
     public int selfPid() {
-        return selfPid;
+        return includeSelf ? 0 : self.pid();
+    }
+
+    @Override
+    public boolean hostPidNamespace() {
+        return self.inInitialPidNamespace();
     }
 
     @Override

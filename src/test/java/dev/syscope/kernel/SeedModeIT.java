@@ -139,6 +139,25 @@ class SeedModeIT {
     }
 
     @Test
+    void inAnotherPidNamespaceItStillSkipsItself() throws Exception {
+        // As in a container without pid: host: the JVM's own pid (1 here) is not its host pid.
+        List<String> newPidNs = List.of("unshare", "--pid", "--fork", "--mount-proc");
+        try (SyscopeProcess sc = SyscopeProcess.start(newPidNs, "--duration", "3")) {
+            sc.awaitMonitoring();
+            int hostPid = (int) ProcessHandle.of(sc.pid()).orElseThrow().children().findFirst().orElseThrow().pid();
+            try (Child child = Child.start("pipe", "3", "2")) {
+                child.go();
+                sc.awaitOut(line(child.pid(), "write"), 3, 10);
+            }
+            assertThat(sc.awaitExit(30)).isZero();
+            assertThat(sc.out()).contains("Host PID: 1");
+            assertThat(sc.out()).as("syscope's own host pid " + hostPid).noneMatch(l -> l.startsWith(hostPid + " "));
+            assertThat(sc.err()).anyMatch(l -> l.startsWith("syscope: warning: not in the host's PID namespace"));
+            assertThat(sc.err().getLast()).endsWith(" 0 lost");
+        }
+    }
+
+    @Test
     void withoutCapabilitiesItSaysWhichAreNeeded() throws Exception {
         List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all");
         try (SyscopeProcess sc = SyscopeProcess.start(asNobody, "--duration", "1")) {
