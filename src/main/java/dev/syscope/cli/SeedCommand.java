@@ -107,6 +107,7 @@ final class SeedCommand implements Callable<Integer> {
         sink.loading();
         Counters counters;
         boolean brokenPipe = false;
+        UncheckedIOException writeError = null;
         try (SeedSession session = openFlushingOnError(options, out)) {
             if (!session.hostPidNamespace()) {
                 stderr.println("syscope: warning: not in the host's PID namespace (run the container with pid: host):"
@@ -122,12 +123,17 @@ final class SeedCommand implements Callable<Integer> {
                 session.finish(sink);
                 out.flush();
             } catch (UncheckedIOException e) {
-                brokenPipe = true; // stdout closed (e.g. `| head`): stop quietly, still report counts
+                // A closed reader (`| head`) is a normal way to stop; other write errors are not.
+                brokenPipe = "Broken pipe".equals(e.getCause().getMessage());
+                writeError = brokenPipe ? null : e;
             }
             counters = session.counters();
         }
         stderr.println("syscope: " + counters.received() + " events received, " + counters.lost() + " lost"
                 + (brokenPipe ? " (output closed)" : ""));
+        if (writeError != null) {
+            throw writeError; // exit 1: "syscope: cannot write output: …"
+        }
         return Cli.EXIT_OK;
     }
 
