@@ -82,7 +82,12 @@ public final class SeedProbe implements SeedSession {
                     + ": install libbpf >= 1.1 (Debian/Ubuntu: apt-get install libbpf1)");
         }
         Privileges.require();
-        Arch arch = Arch.current();
+        Arch arch;
+        try {
+            arch = Arch.current();
+        } catch (UnsupportedOperationException e) {
+            throw new SyscopeException(e.getMessage());
+        }
         LibbpfLog.route((level, msg) -> log.accept(msg)); // libbpf prefixes its own "libbpf: "
         byte[] elf = objectBytes(arch);
         Self self = Self.detect();
