@@ -14,7 +14,6 @@ public final class BpfObject implements AutoCloseable {
     private final MemorySegment obj;
     /** Holds the ELF image and open options, which libbpf points into until close. */
     private final Arena arena;
-    private boolean loaded;
     private boolean closed;
 
     private BpfObject(MemorySegment obj, Arena arena) {
@@ -87,11 +86,6 @@ public final class BpfObject implements AutoCloseable {
     public void load() {
         ensureOpen();
         LibBpf.check("load BPF object", LibBpf.OBJECT_LOAD, obj);
-        loaded = true;
-    }
-
-    public boolean isLoaded() {
-        return loaded;
     }
 
     private void ensureOpen() {

@@ -30,13 +30,4 @@ public record BpfProgram(String name, MemorySegment handle) {
             return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH_KPROBE, handle, false, a.allocateFrom(symbol)));
         }
     }
-
-    /** The kernel program's fd once loaded, or a negative value before. */
-    public int fd() {
-        try {
-            return (int) LibBpf.PROGRAM_FD.invokeExact(handle);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
 }

@@ -16,7 +16,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class Btf {
     static final int KIND_STRUCT = 4;
     static final int KIND_ENUM = 6;
-    static final int KIND_VAR = 14;
     static final int KIND_DATASEC = 15;
 
     /** sizeof(struct btf_type): name_off, info, size/type. */

@@ -14,7 +14,6 @@ public final class Errno {
     public static final int EINTR = 4;
     public static final int EACCES = 13;
     public static final int EINVAL = 22;
-    public static final int ENOSPC = 28;
     public static final int EOPNOTSUPP = 95;
 
     private static final MethodHandle STRERROR = Native.libc("strerror",

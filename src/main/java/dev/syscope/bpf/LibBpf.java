@@ -33,8 +33,6 @@ final class LibBpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle PROGRAM_SET_AUTOLOAD = Native.bpfPlain("bpf_program__set_autoload",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
-    static final MethodHandle PROGRAM_FD = Native.bpfPlain("bpf_program__fd",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_SET_MAX_ENTRIES = Native.bpfPlain("bpf_map__set_max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     static final MethodHandle MAP_SET_AUTOCREATE = Native.bpfPlain("bpf_map__set_autocreate",

@@ -90,11 +90,6 @@ public final class RingBufferReader implements EventReader {
         return n;
     }
 
-    /** Bytes written by the kernel but not yet consumed. */
-    public long pending() {
-        return (long) LONG.getAcquire(producerAndData, 0L) - (long) LONG.getAcquire(consumerPage, 0L);
-    }
-
     @Override
     public long bufferLost() {
         return 0;
