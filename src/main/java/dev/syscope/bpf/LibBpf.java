@@ -53,6 +53,8 @@ final class LibBpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
     static final MethodHandle LINK_DESTROY = Native.bpfPlain("bpf_link__destroy",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle PROBE_MAP_TYPE = Native.bpfPlain("libbpf_probe_bpf_map_type",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     static final MethodHandle NUM_POSSIBLE_CPUS = Native.bpfPlain("libbpf_num_possible_cpus",
             FunctionDescriptor.of(JAVA_INT));
     static final MethodHandle SET_PRINT = Native.bpfPlain("libbpf_set_print",

@@ -54,7 +54,7 @@ final class SeedCommand implements Callable<Integer> {
     private AttachMode attach;
 
     @Option(names = "--buffer", paramLabel = "ring|perf", defaultValue = "ring",
-            description = "Kernel-to-user buffer: the BPF ring buffer, or per-CPU perf buffers as in the seed (default: ${DEFAULT-VALUE}).")
+            description = "Kernel-to-user buffer: the BPF ring buffer (perf on kernels before 5.8), or per-CPU perf buffers as in the seed (default: ${DEFAULT-VALUE}).")
     private BufferKind buffer;
 
     @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationConverter.class,

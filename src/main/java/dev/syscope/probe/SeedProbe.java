@@ -13,6 +13,7 @@ import dev.syscope.bpf.BpfMap;
 import dev.syscope.bpf.BpfObject;
 import dev.syscope.bpf.Errno;
 import dev.syscope.bpf.EventReader;
+import dev.syscope.bpf.KernelSupport;
 import dev.syscope.bpf.LibbpfLog;
 import dev.syscope.bpf.Native;
 import dev.syscope.bpf.PerfBufferReader;
@@ -96,6 +97,7 @@ public final class SeedProbe implements SeedSession {
                     + self.pid() + "), event pids are the host's");
         }
 
+        o = o.withBuffer(buffer(o.buffer(), KernelSupport.ringBuffer(), log));
         switch (o.attach()) {
             case TRACEPOINT:
                 return start(elf, arch, AttachMode.TRACEPOINT, o, self);
@@ -123,6 +125,15 @@ public final class SeedProbe implements SeedSession {
                 log.accept("attach: using tracepoints syscalls:sys_enter_read/sys_enter_write");
                 return p;
         }
+    }
+
+    /** The ring buffer where the kernel has it (>= 5.8), else the perf buffer, which every kernel has. */
+    static BufferKind buffer(BufferKind requested, boolean ringSupported, Consumer<String> log) {
+        if (requested == BufferKind.RING && !ringSupported) {
+            log.accept("buffer: this kernel has no BPF ring buffer (Linux < 5.8); falling back to the perf buffer");
+            return BufferKind.PERF;
+        }
+        return requested;
     }
 
     static SyscopeException.Unsupported kprobesMissing() {
