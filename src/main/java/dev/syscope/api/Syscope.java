@@ -1,6 +1,7 @@
 package dev.syscope.api;
 
 import dev.syscope.probe.SeedProbe;
+import dev.syscope.syscalls.Arch;
 
 /**
  * Entry point of the embeddable API.
@@ -24,6 +25,19 @@ public final class Syscope {
      */
     public static SeedSession seed(SeedOptions options) {
         return SeedProbe.open(options);
+    }
+
+    /**
+     * The CPU architecture this JVM runs on.
+     *
+     * @throws SyscopeException if syscope has no BPF object for it (only x86_64 and arm64)
+     */
+    public static Arch arch() {
+        try {
+            return Arch.current();
+        } catch (UnsupportedOperationException e) {
+            throw new SyscopeException(e.getMessage());
+        }
     }
 
     /** syscope's version, from the jar manifest ("dev" when run from classes). */

@@ -6,10 +6,8 @@ import dev.syscope.api.Counters;
 import dev.syscope.api.SeedOptions;
 import dev.syscope.api.SeedSession;
 import dev.syscope.api.Syscope;
-import dev.syscope.api.SyscopeException;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.SeedTextSink;
-import dev.syscope.syscalls.Arch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -98,7 +96,7 @@ final class SeedCommand implements Callable<Integer> {
     public Integer call() {
         int pidFilter = pidFilter();
         LineOutput out = new LineOutput(stdout, 1 << 16, stdoutIsTty);
-        SeedTextSink sink = new SeedTextSink(out, arch());
+        SeedTextSink sink = new SeedTextSink(out, Syscope.arch());
         SeedOptions options = SeedOptions.defaults()
                 .withAttach(attach)
                 .withBuffer(buffer)
@@ -136,14 +134,6 @@ final class SeedCommand implements Callable<Integer> {
             throw writeError; // exit 1: "syscope: cannot write output: …"
         }
         return Cli.EXIT_OK;
-    }
-
-    private static Arch arch() {
-        try {
-            return Arch.current();
-        } catch (UnsupportedOperationException e) {
-            throw new SyscopeException(e.getMessage()); // exit 1: an environment problem, not a bug
-        }
     }
 
     /** Opens the session; if that fails, what was printed so far still reaches stdout. */

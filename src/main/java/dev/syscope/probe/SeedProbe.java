@@ -6,6 +6,7 @@ import dev.syscope.api.Counters;
 import dev.syscope.api.SeedHandler;
 import dev.syscope.api.SeedOptions;
 import dev.syscope.api.SeedSession;
+import dev.syscope.api.Syscope;
 import dev.syscope.api.SyscopeException;
 import dev.syscope.bpf.BpfException;
 import dev.syscope.bpf.BpfLink;
@@ -83,19 +84,10 @@ public final class SeedProbe implements SeedSession {
                     + ": install libbpf >= 1.1 (Debian/Ubuntu: apt-get install libbpf1)");
         }
         Privileges.require();
-        Arch arch;
-        try {
-            arch = Arch.current();
-        } catch (UnsupportedOperationException e) {
-            throw new SyscopeException(e.getMessage());
-        }
+        Arch arch = Syscope.arch();
         LibbpfLog.route((level, msg) -> log.accept(msg)); // libbpf prefixes its own "libbpf: "
         byte[] elf = objectBytes(arch);
-        Self self = Self.detect();
-        if (!self.inInitialPidNamespace()) {
-            log.accept("pid namespace: not the host's; own process skipped by its tgid in this namespace ("
-                    + self.pid() + "), event pids are the host's");
-        }
+        Self self = Self.detect(); // outside the initial PID namespace, see hostPidNamespace()
 
         o = o.withBuffer(buffer(o.buffer(), KernelSupport.ringBuffer(), log));
         switch (o.attach()) {
