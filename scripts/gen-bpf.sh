@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the committed BPF objects from src/main/bpf/*.bpf.c.
+# Regenerates the committed BPF objects from src/main/bpf/*.bpf.c (one object per mode).
 #
-#   scripts/gen-bpf.sh          rebuild src/main/bpf/syscope.{x86,arm64}.bpf.o
+#   scripts/gen-bpf.sh          rebuild src/main/bpf/{seed,trace}.{x86,arm64}.bpf.o
 #   scripts/gen-bpf.sh --check  rebuild into a temp dir and fail if the committed objects differ
 #
 # Needs clang 14 (Debian bookworm's `clang`) and libbpf-dev for <bpf/*.h>; another clang
@@ -32,20 +32,30 @@ out=src/main/bpf
 $check && out=$(mktemp -d) && trap 'rm -rf "$out"' EXIT
 
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
-for arch in x86 arm64; do
-	obj="$out/syscope.$arch.bpf.o"
-	"$clang_bin" -O2 -g -target bpf -D__TARGET_ARCH_$arch \
-		-I src/main/bpf -I "/usr/include/$multiarch" \
-		-fdebug-prefix-map="$PWD"=. -Wall -Werror -c src/main/bpf/syscope.bpf.c -o "$obj"
-	"$strip_bin" -g "$obj"
+objects=()
+for src in src/main/bpf/*.bpf.c; do
+	name=$(basename "$src" .bpf.c)
+	for arch in x86 arm64; do
+		obj="$out/$name.$arch.bpf.o"
+		"$clang_bin" -O2 -g -target bpf -D__TARGET_ARCH_$arch \
+			-I src/main/bpf -I "/usr/include/$multiarch" \
+			-fdebug-prefix-map="$PWD"=. -Wall -Werror -c "$src" -o "$obj"
+		"$strip_bin" -g "$obj"
+		objects+=("$name.$arch.bpf.o")
+	done
 done
 
 if $check; then
-	for arch in x86 arm64; do
-		if ! cmp -s "$out/syscope.$arch.bpf.o" "src/main/bpf/syscope.$arch.bpf.o"; then
-			echo "gen-bpf: src/main/bpf/syscope.$arch.bpf.o does not match its sources; run scripts/gen-bpf.sh and commit the result" >&2
+	for o in "${objects[@]}"; do
+		if ! cmp -s "$out/$o" "src/main/bpf/$o"; then
+			echo "gen-bpf: src/main/bpf/$o does not match its sources; run scripts/gen-bpf.sh and commit the result" >&2
 			exit 1
 		fi
 	done
+	stale=$(cd src/main/bpf && for o in *.bpf.o; do [ -f "$(basename "$o" | cut -d. -f1).bpf.c" ] || echo "$o"; done)
+	if [ -n "$stale" ]; then
+		echo "gen-bpf: objects without a source: $stale" >&2
+		exit 1
+	fi
 	echo "gen-bpf: committed BPF objects match their sources"
 fi

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * kernel_types.h - the few kernel types the kprobe programs touch, instead of
+ * kernel_types.h - the few kernel types the BPF programs touch, instead of
  * a multi-megabyte vmlinux.h. preserve_access_index makes every field access a
  * CO-RE relocation, so libbpf fixes the offsets up against the running
  * kernel's BTF at load time; only the field names have to match.
@@ -14,12 +14,14 @@
 #if defined(__TARGET_ARCH_x86)
 struct pt_regs {
 	unsigned long r10;
+	unsigned long r9;
 	unsigned long r8;
 	unsigned long ax;
 	unsigned long cx;
 	unsigned long dx;
 	unsigned long si;
 	unsigned long di;
+	unsigned long orig_ax;	/* the syscall number */
 	unsigned long ip;
 	unsigned long sp;
 	unsigned long bp;
@@ -42,6 +44,7 @@ struct pt_regs {
 		};
 	};
 	__u64 orig_x0;
+	__s32 syscallno;
 } __attribute__((preserve_access_index));
 #else
 #error "syscope's BPF programs support __TARGET_ARCH_x86 and __TARGET_ARCH_arm64"

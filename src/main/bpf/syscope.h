@@ -2,9 +2,9 @@
 /*
  * syscope.h - the only definitions shared by the BPF programs and Java.
  *
- * Java mirrors these in dev.syscope.event.SeedEventLayout and
- * dev.syscope.probe.SeedConfigLayout; LayoutTest checks every offset, size
- * and constant against the BTF that clang emits for this header.
+ * Java mirrors these in dev.syscope.event.{Seed,Trace}EventLayout and
+ * dev.syscope.probe.{Seed,Trace}ConfigLayout; LayoutTest checks every offset,
+ * size and constant against the BTF that clang emits for this header.
  * Changing this file means: edit, run scripts/gen-bpf.sh, fix the Java side.
  */
 #ifndef SYSCOPE_H
@@ -16,7 +16,8 @@
 enum syscope_drop {
 	SYSCOPE_DROP_RINGBUF = 0,	/* bpf_ringbuf_reserve() failed: ring buffer full */
 	SYSCOPE_DROP_PERFBUF = 1,	/* bpf_perf_event_output() failed: perf ring full */
-	SYSCOPE_DROP_MAX = 2,
+	SYSCOPE_DROP_INFLIGHT = 2,	/* trace: the in-flight map was full at syscall entry */
+	SYSCOPE_DROP_MAX = 3,
 };
 
 /* One syscall entry, as emitted by the seed-mode programs (48 bytes, no padding). */
@@ -43,6 +44,69 @@ struct seed_config {
 	__u64 self_pidns_ino;
 	__u32 self_ns_tgid;
 	__u32 reserved;
+};
+
+/* ---- trace mode (trace.bpf.c) ---- */
+
+#define SYSCOPE_NR_MAX 1024	/* syscall numbers below this can be traced */
+#define SYSCOPE_PATH_MAX 256	/* bytes of a path argument captured, NUL included */
+#define SYSCOPE_MAX_PIDS 16	/* -p may be given this many times */
+
+/* One byte per syscall number in trace_config.syscalls: what the kernel does with it. */
+enum syscope_sc {
+	SYSCOPE_SC_TRACE = 1,		/* selected by -e */
+	SYSCOPE_SC_NORETURN = 2,	/* exit, exit_group: reported at entry, never stored */
+	SYSCOPE_SC_EXEC = 4,		/* execve(at): the path is read at entry (the image is gone at exit) */
+	SYSCOPE_SC_PATH_SHIFT = 4,	/* bits 4-6: 1 + index of the path argument, 0 for none */
+	SYSCOPE_SC_PATH_MASK = 0x70,
+};
+
+/* trace_event.flags */
+enum syscope_ev {
+	SYSCOPE_EV_NORETURN = 1,	/* no exit: ret and latency_ns are 0 */
+	SYSCOPE_EV_PATH = 2,		/* SYSCOPE_PATH_MAX bytes of path follow the struct */
+};
+
+/* One completed syscall (enter paired with exit), 120 bytes plus an optional path. */
+struct trace_event {
+	__u64 ts_ns;		/* entry, bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 latency_ns;	/* exit minus entry */
+	__u64 cgroup_id;	/* cgroup v2 id (inode of the cgroup directory) */
+	__u64 args[6];		/* raw arguments at entry */
+	__s64 ret;		/* return value; -4095..-1 is -errno */
+	__u32 pid;		/* tgid, in the initial PID namespace */
+	__u32 tid;
+	__u32 uid;
+	__s32 syscall_nr;
+	__u32 flags;		/* enum syscope_ev */
+	__s32 path_len;		/* bytes of path incl. NUL; < 0: -errno of the read; 0: none */
+	char comm[SYSCOPE_COMM_LEN];
+};
+
+/* What sys_enter stores per thread (key: tid) until sys_exit. */
+struct trace_inflight {
+	__u64 ts_ns;
+	__u64 args[6];
+};
+
+/* Load-time configuration and in-kernel filters: the .rodata variable `trace_cfg`. */
+struct trace_config {
+	__u32 self_tgid;	/* as in seed_config */
+	__u32 self_ns_tgid;
+	__u64 self_pidns_dev;
+	__u64 self_pidns_ino;
+	__u64 cgroup_id;	/* non-zero: only this cgroup */
+	__u64 min_latency_ns;	/* report only calls at least this slow */
+	__u32 tid;		/* non-zero: only this thread */
+	__u32 uid;		/* only this uid, if filter_uid */
+	__u32 filter_uid;
+	__u32 failed_only;	/* only calls that returned -errno */
+	__s32 errno_only;	/* non-zero: only calls that failed with this errno */
+	__u32 use_perf;		/* emit through the perf buffer instead of the ring buffer */
+	__u32 npids;		/* only these tgids, if non-zero */
+	__u32 pids[SYSCOPE_MAX_PIDS];
+	char comm[SYSCOPE_COMM_LEN];	/* only this comm (NUL-padded), if comm[0] */
+	__u8 syscalls[SYSCOPE_NR_MAX];	/* enum syscope_sc per syscall number */
 };
 
 #endif /* SYSCOPE_H */

@@ -1,18 +1,35 @@
 /*
- * syscall_child - a process whose read()/write() calls the tests know exactly.
+ * syscall_child - a process whose syscalls the tests know exactly.
  *
  *   syscall_child write PATH N SIZE   open PATH, then N write(fd, buf, SIZE)
  *   syscall_child pipe W R            pipe(), then W write(wfd, "x", 1), then R read(rfd, buf, 1)
+ *   syscall_child open PATH1 PATH2    open(PATH1, O_RDONLY), then open(PATH2, O_RDONLY)
+ *   syscall_child getpid N            N getpid() syscalls
+ *   syscall_child thread              a second thread blocks in read(); prints "blocked",
+ *                                     waits for another byte on stdin, then exits the process
  *
  * Before the calls it prints "ready <fd>\n" on stdout and blocks in read(0) until the test
  * sends a byte, so the test can attach first; that read's entry happens before the attach.
  * After the calls it exits with _exit(): no stdio flush, no further read or write.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+static int block_fd;
+
+static void *blocker(void *arg)
+{
+	char c;
+
+	(void)arg;
+	(void)read(block_fd, &c, 1);	/* never returns: nothing writes to the pipe */
+	return NULL;
+}
 
 static void ready(int fd)
 {
@@ -55,6 +72,38 @@ int main(int argc, char **argv)
 				_exit(5);
 		_exit(0);
 	}
-	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R\n");
+	if (argc == 4 && strcmp(argv[1], "open") == 0) {
+		ready(-1);
+		if (open(argv[2], O_RDONLY) < 0)
+			_exit(4);
+		if (open(argv[3], O_RDONLY) >= 0)
+			_exit(5);
+		_exit(0);
+	}
+	if (argc == 3 && strcmp(argv[1], "getpid") == 0) {
+		long n = atol(argv[2]);
+
+		ready(-1);
+		for (long i = 0; i < n; i++)
+			syscall(SYS_getpid);
+		_exit(0);
+	}
+	if (argc == 2 && strcmp(argv[1], "thread") == 0) {
+		int p[2];
+		pthread_t t;
+
+		if (pipe(p) != 0)
+			return 2;
+		block_fd = p[0];
+		ready(-1);
+		if (pthread_create(&t, NULL, blocker, NULL) != 0)
+			_exit(4);
+		usleep(200000);		/* let the thread enter read() */
+		printf("blocked\n");
+		fflush(stdout);
+		ready(-1);
+		_exit(0);		/* exit_group: the blocked thread dies inside read() */
+	}
+	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread\n");
 	return 2;
 }

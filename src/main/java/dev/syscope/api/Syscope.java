@@ -7,6 +7,15 @@ import dev.syscope.syscalls.Arch;
  * Entry point of the embeddable API.
  *
  * <pre>{@code
+ * try (TraceSession t = Syscope.trace().syscalls("openat").pid(1234)
+ *         .onEvent(e -> System.out.println(e.comm() + " " + e.path() + " = " + e.ret()))
+ *         .start()) {
+ *     Thread.sleep(10_000);
+ * }
+ * }</pre>
+ *
+ * Seed mode, polled by the caller:
+ * <pre>{@code
  * try (SeedSession s = Syscope.seed(SeedOptions.defaults().withPid(pid))) {
  *     while (running) {
  *         s.poll(e -> System.out.println(e.pid() + " " + e.syscallNr() + " " + e.count()));
@@ -25,6 +34,11 @@ public final class Syscope {
      */
     public static SeedSession seed(SeedOptions options) {
         return SeedProbe.open(options);
+    }
+
+    /** Starts building a trace session: any syscall, entry paired with exit, filtered in the kernel. */
+    public static TraceBuilder trace() {
+        return new TraceBuilder();
     }
 
     /**

@@ -91,4 +91,26 @@ public record BpfMap(String name, MemorySegment handle) {
             throw Native.rethrow(t);
         }
     }
+
+    /** The number of keys in a hash map right now (walks the keys; not for the hot path). */
+    public int countKeys(int keySize) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cur = a.allocate(keySize, 8);
+            MemorySegment next = a.allocate(keySize, 8);
+            MemorySegment prev = MemorySegment.NULL; // NULL: the first key
+            int n = 0;
+            while (true) {
+                int r = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(handle, prev, next, (long) keySize);
+                if (r == -Errno.ENOENT) {
+                    return n;
+                }
+                LibBpf.checkNegErrno("walk map " + name, r);
+                n++;
+                cur.copyFrom(next);
+                prev = cur;
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
 }

@@ -23,6 +23,14 @@ public record BpfProgram(String name, MemorySegment handle) {
         }
     }
 
+    /** Attaches to the raw tracepoint {@code event}, e.g. sys_enter (no tracefs needed). */
+    public BpfLink attachRawTracepoint(String event) {
+        String what = "attach " + name + " to raw tracepoint " + event;
+        try (Arena a = Arena.ofConfined()) {
+            return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH_RAW_TRACEPOINT, handle, a.allocateFrom(event)));
+        }
+    }
+
     /** Attaches to the entry of the kernel function {@code symbol} (needs CONFIG_KPROBES). */
     public BpfLink attachKprobe(String symbol) {
         String what = "attach " + name + " to kprobe " + symbol;

@@ -21,7 +21,38 @@ public final class Errno {
     private static final MethodHandle STRERRORNAME = Native.libcOptional("strerrorname_np",
             FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), JAVA_INT));
 
+    /** errno values are below this (the kernel's MAX_ERRNO + 1). */
+    public static final int LIMIT = 4096;
+
+    private static volatile String[] names; // index: errno; null where the C library has no name
+
     private Errno() {}
+
+    /** The name of {@code errno} from a table built once, so lookups do not allocate; null if unnamed. */
+    public static String cachedName(int errno) {
+        String[] t = names;
+        if (t == null) {
+            t = new String[LIMIT];
+            for (int e = 1; e < LIMIT; e++) {
+                String n = name(e);
+                t[e] = n.startsWith("errno ") ? null : n;
+            }
+            names = t;
+        }
+        return errno > 0 && errno < LIMIT ? t[errno] : null;
+    }
+
+    /** The number of the errno called {@code name} ("ENOENT", case-insensitive), or -1. */
+    public static int number(String name) {
+        cachedName(1);
+        String[] t = names;
+        for (int e = 1; e < LIMIT; e++) {
+            if (t[e] != null && t[e].equalsIgnoreCase(name)) {
+                return e;
+            }
+        }
+        return -1;
+    }
 
     /** "ENOENT", or "errno 4242" when the C library has no name for it. */
     public static String name(int errno) {

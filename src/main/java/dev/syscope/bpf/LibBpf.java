@@ -47,8 +47,12 @@ final class LibBpf {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_LOOKUP_ELEM = Native.bpfPlain("bpf_map__lookup_elem",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle MAP_GET_NEXT_KEY = Native.bpfPlain("bpf_map__get_next_key",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     static final MethodHandle ATTACH_TRACEPOINT = Native.bpf("bpf_program__attach_tracepoint",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle ATTACH_RAW_TRACEPOINT = Native.bpf("bpf_program__attach_raw_tracepoint",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle ATTACH_KPROBE = Native.bpf("bpf_program__attach_kprobe",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
     static final MethodHandle LINK_DESTROY = Native.bpfPlain("bpf_link__destroy",

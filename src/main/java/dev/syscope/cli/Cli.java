@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +51,8 @@ public final class Cli {
     public static int run(String[] args, OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Stop stop) {
         SeedCommand seed = new SeedCommand(stdout, stderr, stdoutIsTty, stop);
         CommandLine cmd = new CommandLine(seed);
+        cmd.addSubcommand("trace", new CommandLine(new TraceCommand(stdout, stderr, stdoutIsTty, stop)));
+        cmd.addSubcommand("list", new CommandLine(new ListCommand(new PrintStream(stdout, false, StandardCharsets.UTF_8))));
         cmd.setOut(new PrintWriter(stdout, true));
         cmd.setErr(new PrintWriter(stderr, true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -57,12 +60,12 @@ public final class Cli {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("syscope: " + firstLine(ex.getMessage()));
             err.print("Usage: " + ex.getCommandLine().getHelp().synopsis(0));
-            err.println("Try 'syscope --help' for more information.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             err.flush();
             return EXIT_USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-            boolean verbose = seed.verbose();
+            boolean verbose = c.getCommand() instanceof Verbosity v && v.verbose();
             if (ex instanceof SyscopeException) {
                 stderr.println("syscope: " + ex.getMessage());
             } else if (ex instanceof UncheckedIOException io) {
@@ -81,6 +84,11 @@ public final class Cli {
     private static String firstLine(String s) {
         int nl = s == null ? -1 : s.indexOf('\n');
         return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
+    }
+
+    /** A command with -v, which also asks for stack traces. */
+    interface Verbosity {
+        boolean verbose();
     }
 
     /** A stop request from a signal handler or a test; polled between polls. */

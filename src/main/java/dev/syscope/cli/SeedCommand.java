@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
             "",
             "Needs Linux >= 5.8 with BTF, libbpf1 >= 1.1 and CAP_BPF + CAP_PERFMON (or root).",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
-final class SeedCommand implements Callable<Integer> {
+final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
     @Spec
     private CommandSpec spec;
 
@@ -78,7 +78,8 @@ final class SeedCommand implements Callable<Integer> {
         this.stop = stop;
     }
 
-    boolean verbose() {
+    @Override
+    public boolean verbose() {
         return verbose;
     }
 

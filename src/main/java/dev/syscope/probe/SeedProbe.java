@@ -8,31 +8,23 @@ import dev.syscope.api.SeedOptions;
 import dev.syscope.api.SeedSession;
 import dev.syscope.api.Syscope;
 import dev.syscope.api.SyscopeException;
-import dev.syscope.bpf.BpfException;
 import dev.syscope.bpf.BpfLink;
 import dev.syscope.bpf.BpfMap;
 import dev.syscope.bpf.BpfObject;
-import dev.syscope.bpf.Errno;
 import dev.syscope.bpf.EventReader;
 import dev.syscope.bpf.KernelSupport;
-import dev.syscope.bpf.LibbpfLog;
-import dev.syscope.bpf.Native;
 import dev.syscope.bpf.PerfBufferReader;
 import dev.syscope.bpf.RecordHandler;
 import dev.syscope.bpf.RingBufferReader;
 import dev.syscope.event.SeedEvent;
 import dev.syscope.syscalls.Arch;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * Seed mode's use of the BPF object: picks the two programs the options need (hook × buffer),
@@ -43,7 +35,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * attach) syscall tracepoints; the decision goes to the log.
  */
 public final class SeedProbe implements SeedSession {
-    static final String OBJECT_NAME = "syscope";
+    static final String OBJECT_NAME = "seed";
     static final String[] SYSCALLS = {"read", "write"};
 
     private final BpfObject obj;
@@ -79,17 +71,12 @@ public final class SeedProbe implements SeedSession {
     /** Loads and attaches according to {@code o}; see {@link dev.syscope.api.Syscope#seed}. */
     public static SeedSession open(SeedOptions o) {
         Consumer<String> log = o.log();
-        if (!Native.libbpfAvailable()) {
-            throw new SyscopeException("cannot load " + Native.LIBBPF
-                    + ": install libbpf >= 1.1 (Debian/Ubuntu: apt-get install libbpf1)");
-        }
-        Privileges.require();
+        Loader.requireEnvironment(log);
         Arch arch = Syscope.arch();
-        LibbpfLog.route((level, msg) -> log.accept(msg)); // libbpf prefixes its own "libbpf: "
-        byte[] elf = objectBytes(arch);
+        byte[] elf = Loader.objectBytes(OBJECT_NAME, arch);
         Self self = Self.detect(); // outside the initial PID namespace, see hostPidNamespace()
 
-        o = o.withBuffer(buffer(o.buffer(), KernelSupport.ringBuffer(), log));
+        o = o.withBuffer(Loader.buffer(o.buffer(), KernelSupport.ringBuffer(), log));
         switch (o.attach()) {
             case TRACEPOINT:
                 return start(elf, arch, AttachMode.TRACEPOINT, o, self);
@@ -119,21 +106,12 @@ public final class SeedProbe implements SeedSession {
         }
     }
 
-    /** The ring buffer where the kernel has it (>= 5.8), else the perf buffer, which every kernel has. */
-    static BufferKind buffer(BufferKind requested, boolean ringSupported, Consumer<String> log) {
-        if (requested == BufferKind.RING && !ringSupported) {
-            log.accept("buffer: this kernel has no BPF ring buffer (Linux < 5.8); falling back to the perf buffer");
-            return BufferKind.PERF;
-        }
-        return requested;
-    }
-
     static SyscopeException.Unsupported kprobesMissing() {
         return new SyscopeException.Unsupported("kprobes", "kprobes are not available on this kernel: CONFIG_KPROBES is not set (no "
                 + KernelFeatures.KPROBE_PMU + "); use --attach tracepoint (or auto)");
     }
 
-    /** The program name for one hook, syscall and buffer, as in syscope.bpf.c. */
+    /** The program name for one hook, syscall and buffer, as in seed.bpf.c. */
     static String programName(AttachMode hook, String syscall, BufferKind buffer) {
         return "sc_" + (hook == AttachMode.KPROBE ? "kp" : "tp") + "_" + syscall + "_" + (buffer == BufferKind.RING ? "rb" : "pb");
     }
@@ -145,14 +123,7 @@ public final class SeedProbe implements SeedSession {
         try {
             obj = BpfObject.open(elf, OBJECT_NAME);
             configure(obj, hook, o, self);
-            try {
-                obj.load();
-            } catch (BpfException e) {
-                if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES) {
-                    throw new SyscopeException.PermissionDenied(e.getMessage(), e.errno(), e);
-                }
-                throw e;
-            }
+            Loader.load(obj);
             for (String sc : SYSCALLS) {
                 var prog = obj.program(programName(hook, sc, o.buffer()));
                 links.add(hook == AttachMode.KPROBE
@@ -171,7 +142,7 @@ public final class SeedProbe implements SeedSession {
             if (obj != null) {
                 obj.close();
             }
-            throw translate(e, hook);
+            throw Loader.translate(e, hook == AttachMode.TRACEPOINT);
         }
     }
 
@@ -195,43 +166,10 @@ public final class SeedProbe implements SeedSession {
         MemorySegment m = MemorySegment.ofArray(init);
         m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.FILTER_TGID, o.pid());
         if (!o.includeSelf()) {
-            if (self.inInitialPidNamespace()) {
-                m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.SELF_TGID, self.pid());
-            } else {
-                m.set(JAVA_LONG_UNALIGNED, cfg + SeedConfigLayout.SELF_PIDNS_DEV, self.pidnsDev());
-                m.set(JAVA_LONG_UNALIGNED, cfg + SeedConfigLayout.SELF_PIDNS_INO, self.pidnsIno());
-                m.set(JAVA_INT_UNALIGNED, cfg + SeedConfigLayout.SELF_NS_TGID, self.pid());
-            }
+            Loader.writeSelf(m, cfg, self, SeedConfigLayout.SELF_TGID, SeedConfigLayout.SELF_PIDNS_DEV,
+                    SeedConfigLayout.SELF_PIDNS_INO, SeedConfigLayout.SELF_NS_TGID);
         }
         rodata.initialValue(init);
-    }
-
-    private static SyscopeException translate(RuntimeException e, AttachMode hook) {
-        if (e instanceof SyscopeException se) {
-            return se;
-        }
-        if (e instanceof BpfException be) {
-            String msg = be.getMessage();
-            if (be.errno() == Errno.ENOENT && hook == AttachMode.TRACEPOINT && !KernelFeatures.tracefsMounted()) {
-                msg += "; tracefs is not mounted: mount -t tracefs tracefs /sys/kernel/tracing";
-            } else if (be.errno() == Errno.EPERM || be.errno() == Errno.EACCES) {
-                return new SyscopeException.PermissionDenied(msg, be.errno(), be);
-            }
-            return new SyscopeException(msg, be.errno(), be);
-        }
-        throw e;
-    }
-
-    static byte[] objectBytes(Arch arch) {
-        String res = "/dev/syscope/bpf/syscope." + arch.bpfTarget() + ".bpf.o";
-        try (InputStream in = SeedProbe.class.getResourceAsStream(res)) {
-            if (in == null) {
-                throw new SyscopeException("BPF object " + res + " is missing from the jar; rebuild with ./mvnw package");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void onRecord(MemorySegment data, long offset, int length) {

@@ -28,9 +28,22 @@ public final class LineOutput {
 
     /** Appends bytes; a line must fit in the buffer. */
     public void write(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
+        write(b, 0, b.length);
+    }
+
+    /** Appends {@code n} bytes of {@code b} from {@code off}; longer than the buffer goes straight out. */
+    public void write(byte[] b, int off, int n) {
+        ensure(n);
+        if (n > buf.length) {
+            try {
+                out.write(b, off, n);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return;
+        }
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
     }
 
     /** Appends the decimal form of an unsigned 32-bit value. */

@@ -4,24 +4,15 @@ import java.util.Locale;
 
 /** The CPU architectures syscope ships BPF objects for. */
 public enum Arch {
-    X86_64("x86", "__x64_sys_", new String[] {"read", "write"}, new int[] {0, 1}),
-    ARM64("arm64", "__arm64_sys_", new String[] {"read", "write"}, new int[] {63, 64});
+    X86_64("x86", "__x64_sys_"),
+    ARM64("arm64", "__arm64_sys_");
 
     private final String bpfTarget;
     private final String syscallSymbolPrefix;
-    private final String[] names;
 
-    Arch(String bpfTarget, String syscallSymbolPrefix, String[] names, int[] numbers) {
+    Arch(String bpfTarget, String syscallSymbolPrefix) {
         this.bpfTarget = bpfTarget;
         this.syscallSymbolPrefix = syscallSymbolPrefix;
-        int max = 0;
-        for (int n : numbers) {
-            max = Math.max(max, n);
-        }
-        this.names = new String[max + 1];
-        for (int i = 0; i < numbers.length; i++) {
-            this.names[numbers[i]] = names[i];
-        }
     }
 
     /** The architecture this JVM runs on. */
@@ -44,26 +35,18 @@ public enum Arch {
         return syscallSymbolPrefix + syscall;
     }
 
-    /**
-     * The name of syscall number {@code nr}, or null. Only the syscalls that seed mode traces are
-     * known so far; the generated full table replaces this with the trace command.
-     */
+    /** The name of syscall number {@code nr}, or null; see {@link SyscallTable}. */
     public String syscallName(int nr) {
-        return nr >= 0 && nr < names.length ? names[nr] : null;
+        return SyscallTable.of(this).name(nr);
     }
 
     /** The number of syscall {@code name}, or -1 if unknown. */
     public int syscallNr(String name) {
-        for (int nr = 0; nr < names.length; nr++) {
-            if (name.equals(names[nr])) {
-                return nr;
-            }
-        }
-        return -1;
+        return SyscallTable.of(this).nr(name);
     }
 
     /** The highest syscall number {@link #syscallName} knows. */
     public int maxSyscallNr() {
-        return names.length - 1;
+        return SyscallTable.of(this).size() - 1;
     }
 }

@@ -1,7 +1,9 @@
 package dev.syscope.bpf;
 
 import dev.syscope.event.SeedEventLayout;
+import dev.syscope.event.TraceEventLayout;
 import dev.syscope.probe.SeedConfigLayout;
+import dev.syscope.probe.TraceConfigLayout;
 import dev.syscope.syscalls.Arch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,7 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LayoutTest {
 
     private static byte[] object(Arch arch) throws IOException {
-        try (InputStream in = LayoutTest.class.getResourceAsStream("/dev/syscope/bpf/syscope." + arch.bpfTarget() + ".bpf.o")) {
+        return object("seed", arch);
+    }
+
+    private static byte[] object(String mode, Arch arch) throws IOException {
+        try (InputStream in = LayoutTest.class.getResourceAsStream("/dev/syscope/bpf/" + mode + "." + arch.bpfTarget() + ".bpf.o")) {
             assertThat(in).as("BPF object for " + arch + " in the jar").isNotNull();
             return in.readAllBytes();
         }
@@ -56,8 +62,36 @@ class LayoutTest {
             assertThat(btf.enumValues("syscope_drop")).isEqualTo(Map.of(
                     "SYSCOPE_DROP_RINGBUF", (long) SeedConfigLayout.DROP_RINGBUF,
                     "SYSCOPE_DROP_PERFBUF", (long) SeedConfigLayout.DROP_PERFBUF,
+                    "SYSCOPE_DROP_INFLIGHT", (long) TraceConfigLayout.DROP_INFLIGHT,
                     "SYSCOPE_DROP_MAX", (long) SeedConfigLayout.DROP_MAX));
             assertThat(btf.variableOffset(".rodata", "seed_cfg")).isNotNegative();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void traceStructsAndConstantsMatchTheCHeader(Arch arch) throws IOException {
+        try (BpfObject obj = BpfObject.open(object("trace", arch), "layouttest")) {
+            Btf btf = obj.btf();
+            assertThat(javaMembers(TraceEventLayout.LAYOUT)).isEqualTo(btf.structMembers("trace_event"));
+            assertThat(TraceEventLayout.SIZE).isEqualTo(btf.structSize("trace_event"));
+            assertThat(javaMembers(TraceEventLayout.INFLIGHT)).isEqualTo(btf.structMembers("trace_inflight"));
+            assertThat(TraceEventLayout.INFLIGHT.byteSize()).isEqualTo(btf.structSize("trace_inflight"));
+            assertThat(javaMembers(TraceConfigLayout.LAYOUT)).isEqualTo(btf.structMembers("trace_config"));
+            assertThat(TraceConfigLayout.LAYOUT.byteSize()).isEqualTo(btf.structSize("trace_config"));
+            assertThat(btf.enumValues("syscope_sc")).isEqualTo(Map.of(
+                    "SYSCOPE_SC_TRACE", (long) TraceConfigLayout.SC_TRACE,
+                    "SYSCOPE_SC_NORETURN", (long) TraceConfigLayout.SC_NORETURN,
+                    "SYSCOPE_SC_EXEC", (long) TraceConfigLayout.SC_EXEC,
+                    "SYSCOPE_SC_PATH_SHIFT", (long) TraceConfigLayout.SC_PATH_SHIFT,
+                    "SYSCOPE_SC_PATH_MASK", (long) TraceConfigLayout.SC_PATH_MASK));
+            assertThat(btf.enumValues("syscope_ev")).isEqualTo(Map.of(
+                    "SYSCOPE_EV_NORETURN", (long) TraceEventLayout.EV_NORETURN,
+                    "SYSCOPE_EV_PATH", (long) TraceEventLayout.EV_PATH));
+            assertThat(btf.enumValues("syscope_drop")).containsEntry("SYSCOPE_DROP_INFLIGHT", (long) TraceConfigLayout.DROP_INFLIGHT);
+            assertThat(btf.variableOffset(".rodata", "trace_cfg")).isNotNegative();
+            // SYSCOPE_PATH_MAX is only visible through the arrays sized by it.
+            assertThat(btf.structSize("exec_path")).isEqualTo(4 + TraceEventLayout.PATH_MAX);
         }
     }
 }

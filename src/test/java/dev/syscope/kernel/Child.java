@@ -14,17 +14,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Child implements AutoCloseable {
     private final Process process;
+    private final BufferedReader stdout;
     private final int fd;
 
-    private Child(Process process, int fd) {
+    private Child(Process process, BufferedReader stdout, int fd) {
         this.process = process;
+        this.stdout = stdout;
         this.fd = fd;
     }
 
     /** Starts the child with {@code args} and waits until it is blocked before its calls. */
     public static Child start(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(KernelTests.child().toString());
+        return startAs(List.of(KernelTests.child().toString()), args);
+    }
+
+    /**
+     * Starts {@code command} (a prefix such as setpriv, then the child binary or a copy of it)
+     * with {@code args}, and waits until it is blocked before its calls.
+     */
+    public static Child startAs(List<String> command, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
@@ -33,7 +42,7 @@ public final class Child implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("syscall_child " + String.join(" ", args) + " did not get ready: " + line);
         }
-        return new Child(p, Integer.parseInt(line.substring(6).trim()));
+        return new Child(p, r, Integer.parseInt(line.substring(6).trim()));
     }
 
     public int pid() {
@@ -47,9 +56,24 @@ public final class Child implements AutoCloseable {
 
     /** Lets the child make its calls and waits for it to exit 0. */
     public void go() throws IOException, InterruptedException {
+        release();
+        awaitExit();
+    }
+
+    /** Sends the byte the child waits for, without waiting. */
+    public void release() throws IOException {
         OutputStream in = process.getOutputStream();
         in.write('g');
         in.flush();
+    }
+
+    /** The child's next stdout line. */
+    public String readLine() throws IOException {
+        return stdout.readLine();
+    }
+
+    /** Waits for the child to exit 0. */
+    public void awaitExit() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("syscall_child did not finish");
         }

@@ -16,8 +16,8 @@ class JarIT {
             var attrs = jar.getManifest().getMainAttributes();
             assertThat(attrs.getValue("Main-Class")).isEqualTo("dev.syscope.cli.Main");
             assertThat(attrs.getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
-            assertThat(jar.getEntry("dev/syscope/bpf/syscope.x86.bpf.o")).isNotNull();
-            assertThat(jar.getEntry("dev/syscope/bpf/syscope.arm64.bpf.o")).isNotNull();
+            assertThat(jar.getEntry("dev/syscope/bpf/seed.x86.bpf.o")).isNotNull();
+            assertThat(jar.getEntry("dev/syscope/bpf/seed.arm64.bpf.o")).isNotNull();
             assertThat(jar.getEntry("picocli/CommandLine.class")).as("dependencies are shaded in").isNotNull();
         }
     }

@@ -62,7 +62,7 @@ public final class KernelTests {
             if (Files.exists(bin) && Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) >= 0) {
                 return bin.toAbsolutePath();
             }
-            Process cc = new ProcessBuilder(List.of("cc", "-O2", "-Wall", "-Werror", "-o", bin.toString(), src.toString()))
+            Process cc = new ProcessBuilder(List.of("cc", "-O2", "-Wall", "-Werror", "-pthread", "-o", bin.toString(), src.toString()))
                     .redirectErrorStream(true).start();
             String out = new String(cc.getInputStream().readAllBytes());
             if (cc.waitFor() != 0) {

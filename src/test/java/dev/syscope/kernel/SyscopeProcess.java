@@ -85,6 +85,17 @@ public final class SyscopeProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until a stderr line matches, failing after {@code seconds}. */
+    public void awaitErr(Predicate<String> match, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (err.stream().noneMatch(match)) {
+            if (System.nanoTime() > deadline || !process.isAlive() && err.stream().noneMatch(match)) {
+                throw new AssertionError("expected a matching stderr line; stderr: " + err + "; alive: " + process.isAlive());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Waits for the attach, marked by the last header line. */
     public void awaitMonitoring() throws InterruptedException {
         awaitOut(l -> l.startsWith("Skipping self PID: "), 1, 30);

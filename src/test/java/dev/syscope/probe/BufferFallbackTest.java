@@ -15,12 +15,12 @@ class BufferFallbackTest {
     @Test
     void ringFallsBackToPerfOnlyWhereTheKernelHasNoRingBufferAndSaysSo() {
         List<String> log = new ArrayList<>();
-        assertThat(SeedProbe.buffer(BufferKind.RING, false, log::add)).isEqualTo(BufferKind.PERF);
+        assertThat(Loader.buffer(BufferKind.RING, false, log::add)).isEqualTo(BufferKind.PERF);
         assertThat(log).singleElement().asString().contains("no BPF ring buffer", "falling back to the perf buffer");
         log.clear();
-        assertThat(SeedProbe.buffer(BufferKind.RING, true, log::add)).isEqualTo(BufferKind.RING);
-        assertThat(SeedProbe.buffer(BufferKind.PERF, true, log::add)).isEqualTo(BufferKind.PERF);
-        assertThat(SeedProbe.buffer(BufferKind.PERF, false, log::add)).isEqualTo(BufferKind.PERF);
+        assertThat(Loader.buffer(BufferKind.RING, true, log::add)).isEqualTo(BufferKind.RING);
+        assertThat(Loader.buffer(BufferKind.PERF, true, log::add)).isEqualTo(BufferKind.PERF);
+        assertThat(Loader.buffer(BufferKind.PERF, false, log::add)).isEqualTo(BufferKind.PERF);
         assertThat(log).isEmpty();
     }
 

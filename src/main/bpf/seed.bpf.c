@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * syscope.bpf.c - seed mode: one event per read()/write() entry.
+ * seed.bpf.c - seed mode: one event per read()/write() entry.
  *
  * Two hooks (syscall tracepoints, or kprobes on the arch's syscall functions)
  * times two outputs (BPF ring buffer, perf buffer) give eight programs; user
@@ -14,7 +14,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "syscope.h"
+#include "common.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -29,9 +29,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 const volatile struct seed_config seed_cfg = {};
 
-/* Anchors: keep the shared types in the object's BTF so Java can be checked against them. */
+/* Anchor: keeps the shared type in the object's BTF so Java can be checked against it. */
 const struct seed_event seed_event_btf_anchor __attribute__((unused)) = {};
-const enum syscope_drop syscope_drop_btf_anchor __attribute__((unused)) = SYSCOPE_DROP_MAX;
 
 /* Size is set by user space before load (a power-of-2 multiple of the page size). */
 struct {
@@ -45,43 +44,13 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } sc_perf SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SYSCOPE_DROP_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} sc_drops SEC(".maps");
-
-/* Context of syscalls:sys_enter_* (see its format file; not vmlinux's trace_event_raw_sys_enter). */
-struct syscalls_enter_ctx {
-	__u64 common;		/* common_type, common_flags, common_preempt_count, common_pid */
-	__s32 syscall_nr;
-	__u32 pad;
-	__u64 args[6];
-};
-
-static __always_inline void count_drop(__u32 idx)
-{
-	__u64 *n = bpf_map_lookup_elem(&sc_drops, &idx);
-
-	if (n)
-		*n += 1;	/* per-CPU slot: no atomics needed */
-}
-
 /* Returns the tgid if this task passes the filters, 0 if it is to be skipped. */
 static __always_inline __u32 wanted(__u64 pid_tgid)
 {
 	__u32 tgid = pid_tgid >> 32;
 
-	if (tgid == seed_cfg.self_tgid)
+	if (is_self(tgid, seed_cfg.self_tgid, seed_cfg.self_pidns_dev, seed_cfg.self_pidns_ino, seed_cfg.self_ns_tgid))
 		return 0;
-	if (seed_cfg.self_pidns_ino) {	/* a load-time constant: pruned by the verifier when 0 */
-		struct bpf_pidns_info ns;
-
-		if (!bpf_get_ns_current_pid_tgid(seed_cfg.self_pidns_dev, seed_cfg.self_pidns_ino, &ns, sizeof(ns))
-		    && ns.tgid == seed_cfg.self_ns_tgid)
-			return 0;
-	}
 	if (seed_cfg.filter_tgid && tgid != seed_cfg.filter_tgid)
 		return 0;
 	return tgid;

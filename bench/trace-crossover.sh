@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Where per-syscall tracepoints stop paying off against raw_syscalls (syscope trace --attach).
+#
+#   sudo bench/trace-crossover.sh [CALLS]     (default 5,000,000 calls per measurement)
+#
+# For each hook set it measures, with `syscope trace -e read -o json > /dev/null` running:
+#   - a traced syscall:   read(fd, buf, 1) from /dev/zero (pays the full event path)
+#   - an untraced one:    getppid() (pays what the hook costs syscalls nobody asked for)
+# and how long attaching K per-syscall tracepoints takes. Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/env.sh
+calls=${1:-5000000}
+syscope_mount_tracefs
+cc -O2 -o target/loadgen bench/loadgen.c
+[ -f target/syscope.jar ] || ./mvnw -B -q -ntp package -DskipTests
+java=$(syscope_find_java)
+
+measure() { # label, syscope args... ; runs loadgen under the tracer
+	local label=$1; shift
+	local pid=""
+	if [ "$#" -gt 0 ]; then
+		"$java" -jar target/syscope.jar trace -v "$@" > /dev/null 2> target/bench-trace.err &
+		pid=$!
+		until grep -q "attach:" target/bench-trace.err 2>/dev/null; do sleep 0.1; done
+	fi
+	local r g
+	r=$(target/loadgen read "$calls")
+	g=$(target/loadgen getppid "$calls")
+	if [ -n "$pid" ]; then
+		kill -INT "$pid"; wait "$pid" || true
+	fi
+	echo "| $label | $r | $g | $(tail -1 target/bench-trace.err 2>/dev/null | sed 's/^syscope: //') |"
+}
+
+echo "| hooks | read ns/call (traced) | getppid ns/call (untraced) | syscope summary |"
+echo "|---|---|---|---|"
+: > target/bench-trace.err
+measure "no tracer"
+measure "tracepoint: syscalls:sys_{enter,exit}_read" -e read --attach tracepoint -o json
+measure "raw: raw_syscalls + bitmap {read}" -e read --attach raw -o json
+
+echo
+echo "| per-syscall tracepoints attached | attach time (s) |"
+echo "|---|---|"
+for k in 1 8 32 128; do
+	list=$("$java" -jar target/syscope.jar list | awk 'NR>1 {print $2}' | while read -r n; do
+		[ -d "/sys/kernel/tracing/events/syscalls/sys_enter_$n" ] && echo "$n"; done | grep -v '^exit' | head -n "$k" | paste -sd,)
+	start=$(date +%s.%N)
+	"$java" -jar target/syscope.jar trace -e "$list" --attach tracepoint --duration 0.001 -o json > /dev/null 2>&1
+	end=$(date +%s.%N)
+	echo "| $k | $(echo "$end - $start" | bc) |"
+done

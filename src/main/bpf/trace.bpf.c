@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * trace.bpf.c - trace mode: every selected syscall as one event, entry paired
+ * with exit in the kernel.
+ *
+ * sys_enter stores the entry time and the six arguments per thread in
+ * `sc_inflight`; sys_exit looks them up, applies the result filters (errors,
+ * errno, latency), and emits one trace_event with the return value, the
+ * latency and, for syscalls with a path argument, the path. Two hook sets share
+ * this logic: per-syscall tracepoints (syscalls:sys_{enter,exit}_X, for a few
+ * syscalls) and the raw_syscalls raw tracepoints with the `trace_cfg.syscalls`
+ * bitmap (for many). Nothing leaks: exit/exit_group are reported at entry and
+ * never stored, and sched_process_exit removes what a dying thread left.
+ */
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include "kernel_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "common.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+const volatile struct trace_config trace_cfg = {};
+
+/* Anchors: keep the shared types in the object's BTF so Java can be checked against them. */
+const struct trace_event trace_event_btf_anchor __attribute__((unused)) = {};
+const struct trace_inflight trace_inflight_btf_anchor __attribute__((unused)) = {};
+const enum syscope_sc syscope_sc_btf_anchor __attribute__((unused)) = SYSCOPE_SC_TRACE;
+const enum syscope_ev syscope_ev_btf_anchor __attribute__((unused)) = SYSCOPE_EV_PATH;
+
+/* Sizes are set by user space before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} sc_ring SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} sc_perf SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);			/* tid */
+	__type(value, struct trace_inflight);
+} sc_inflight SEC(".maps");
+
+struct exec_path {
+	__s32 len;
+	char path[SYSCOPE_PATH_MAX];
+};
+
+/* execve(at) paths, read at entry because a successful exec replaces the memory they were in. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);			/* tid */
+	__type(value, struct exec_path);
+} sc_execpath SEC(".maps");
+
+#define EVENT_MAX (sizeof(struct trace_event) + SYSCOPE_PATH_MAX)
+
+/* Per-CPU staging for the perf buffer (which copies from memory) and for exec paths. */
+struct scratch {
+	union {
+		struct trace_event ev;
+		char buf[EVENT_MAX];
+	};
+	struct exec_path exec;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} sc_scratch SEC(".maps");
+
+/* The user pointer of the syscall's path argument, if it has one. */
+static __always_inline const void *path_ptr(__u8 f, const __u64 *args)
+{
+	__u32 i = ((f & SYSCOPE_SC_PATH_MASK) >> SYSCOPE_SC_PATH_SHIFT) - 1;
+
+	barrier_var(i);	/* keeps clang from folding the bounds check into the index, which the verifier rejects */
+	if (i >= 6)
+		return 0;
+	return (const void *)args[i];
+}
+
+static __always_inline __u8 sc_flags(long nr)
+{
+	if ((unsigned long)nr >= SYSCOPE_NR_MAX)
+		return 0;
+	return trace_cfg.syscalls[nr];
+}
+
+/* The task filters, checked at entry so unwanted calls never touch a map. */
+static __always_inline int wanted(__u64 pid_tgid)
+{
+	__u32 tgid = pid_tgid >> 32;
+
+	if (is_self(tgid, trace_cfg.self_tgid, trace_cfg.self_pidns_dev, trace_cfg.self_pidns_ino, trace_cfg.self_ns_tgid))
+		return 0;
+	if (trace_cfg.tid && (__u32)pid_tgid != trace_cfg.tid)
+		return 0;
+	if (trace_cfg.npids) {
+		int found = 0;
+
+		for (int i = 0; i < SYSCOPE_MAX_PIDS; i++) {
+			if (i >= trace_cfg.npids)
+				break;
+			if (trace_cfg.pids[i] == tgid) {
+				found = 1;
+				break;
+			}
+		}
+		if (!found)
+			return 0;
+	}
+	if (trace_cfg.filter_uid && (__u32)bpf_get_current_uid_gid() != trace_cfg.uid)
+		return 0;
+	if (trace_cfg.comm[0]) {
+		char comm[SYSCOPE_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));	/* NUL-padded, as trace_cfg.comm */
+		if (*(__u64 *)&comm[0] != *(const volatile __u64 *)&trace_cfg.comm[0]
+		    || *(__u64 *)&comm[8] != *(const volatile __u64 *)&trace_cfg.comm[8])
+			return 0;
+	}
+	if (trace_cfg.cgroup_id && bpf_get_current_cgroup_id() != trace_cfg.cgroup_id)
+		return 0;
+	return 1;
+}
+
+/* Result filters, checked at exit. */
+static __always_inline int wanted_result(__s64 ret, __u64 latency)
+{
+	if (trace_cfg.failed_only && !(ret < 0 && ret >= -4095))
+		return 0;
+	if (trace_cfg.errno_only && ret != -(__s64)trace_cfg.errno_only)
+		return 0;
+	if (latency < trace_cfg.min_latency_ns)
+		return 0;
+	return 1;
+}
+
+/*
+ * Emits one event. `args` points to the six arguments (the in-flight entry or the entry
+ * tracepoint's context); `path_src` is a user pointer, or an exec_path read at entry.
+ */
+static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
+				 __s64 ret, __u32 flags, const struct exec_path *exec)
+{
+	int path_arg = (f & SYSCOPE_SC_PATH_MASK) >> SYSCOPE_SC_PATH_SHIFT;
+	__u32 size = path_arg ? EVENT_MAX : sizeof(struct trace_event);
+	struct scratch *s = 0;
+	struct trace_event *e;
+	__u32 zero = 0;
+
+	if (trace_cfg.use_perf) {
+		s = bpf_map_lookup_elem(&sc_scratch, &zero);
+		if (!s)
+			return;
+		e = &s->ev;
+	} else {
+		e = path_arg ? bpf_ringbuf_reserve(&sc_ring, EVENT_MAX, 0)
+			     : bpf_ringbuf_reserve(&sc_ring, sizeof(struct trace_event), 0);
+		if (!e) {
+			count_drop(SYSCOPE_DROP_RINGBUF);
+			return;
+		}
+	}
+	e->ts_ns = ts;
+	e->latency_ns = flags & SYSCOPE_EV_NORETURN ? 0 : bpf_ktime_get_ns() - ts;
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	for (int i = 0; i < 6; i++)
+		e->args[i] = args[i];
+	e->ret = ret;
+	e->pid = pid_tgid >> 32;
+	e->tid = (__u32)pid_tgid;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->syscall_nr = nr;
+	e->path_len = 0;
+	bpf_get_current_comm(&e->comm, sizeof(e->comm));
+	if (path_arg) {
+		char *path = (char *)(e + 1);
+
+		flags |= SYSCOPE_EV_PATH;
+		if (exec) {
+			e->path_len = exec->len;
+			bpf_probe_read_kernel(path, SYSCOPE_PATH_MAX, exec->path);
+		} else {
+			/* At exit the kernel has just read this string, so its pages are resident. */
+			e->path_len = bpf_probe_read_user_str(path, SYSCOPE_PATH_MAX, path_ptr(f, args));
+		}
+	}
+	e->flags = flags;
+	if (trace_cfg.use_perf) {
+		if (bpf_perf_event_output(ctx, &sc_perf, BPF_F_CURRENT_CPU, e, size))
+			count_drop(SYSCOPE_DROP_PERFBUF);
+	} else {
+		/* Never wake the reader: it polls on a short timer and drains in batches. */
+		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+	}
+}
+
+static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
+{
+	__u8 f = sc_flags(nr);
+	__u64 pid_tgid;
+	__u32 tid;
+
+	if (!(f & SYSCOPE_SC_TRACE))
+		return;
+	pid_tgid = bpf_get_current_pid_tgid();
+	if (!wanted(pid_tgid))
+		return;
+	if (f & SYSCOPE_SC_NORETURN) {
+		/* exit/exit_group: there is no sys_exit to pair with; report now, store nothing. */
+		if (wanted_result(0, ~0ULL))
+			emit(ctx, pid_tgid, nr, f, bpf_ktime_get_ns(), args, 0, SYSCOPE_EV_NORETURN, 0);
+		return;
+	}
+	tid = (__u32)pid_tgid;
+	struct trace_inflight in = { .ts_ns = bpf_ktime_get_ns() };
+
+	for (int i = 0; i < 6; i++)
+		in.args[i] = args[i];
+	if (bpf_map_update_elem(&sc_inflight, &tid, &in, BPF_ANY)) {
+		count_drop(SYSCOPE_DROP_INFLIGHT);
+		return;
+	}
+	if (f & SYSCOPE_SC_EXEC) {
+		__u32 zero = 0;
+		struct scratch *s = bpf_map_lookup_elem(&sc_scratch, &zero);
+
+		if (!s)
+			return;
+		s->exec.len = bpf_probe_read_user_str(s->exec.path, SYSCOPE_PATH_MAX, path_ptr(f, args));
+		bpf_map_update_elem(&sc_execpath, &tid, &s->exec, BPF_ANY);
+	}
+}
+
+static __always_inline void on_exit(void *ctx, long nr, __s64 ret)
+{
+	__u8 f = sc_flags(nr);
+	struct trace_inflight *in;
+	struct exec_path *exec = 0;
+	__u64 pid_tgid, latency;
+	__u32 tid;
+
+	if (!(f & SYSCOPE_SC_TRACE))
+		return;
+	pid_tgid = bpf_get_current_pid_tgid();
+	tid = (__u32)pid_tgid;
+	in = bpf_map_lookup_elem(&sc_inflight, &tid);
+	if (!in)
+		return;		/* entered before we attached, filtered at entry, or a new thread's first return */
+	if (f & SYSCOPE_SC_EXEC)
+		exec = bpf_map_lookup_elem(&sc_execpath, &tid);
+	latency = bpf_ktime_get_ns() - in->ts_ns;
+	if (wanted_result(ret, latency))
+		emit(ctx, pid_tgid, nr, f, in->ts_ns, in->args, ret, 0, exec);
+	if (exec)
+		bpf_map_delete_elem(&sc_execpath, &tid);
+	bpf_map_delete_elem(&sc_inflight, &tid);
+}
+
+/* ---- per-syscall tracepoints: attached to syscalls:sys_{enter,exit}_X for each selected X ---- */
+
+SEC("tracepoint/syscalls/sys_enter_X")
+int sc_sys_enter(struct syscalls_enter_ctx *ctx)
+{
+	__u64 args[6];
+
+	/*
+	 * A copy, because the context may not be indexed with a variable (the path argument's
+	 * index), read with a helper, because the kernel refuses to attach a program whose direct
+	 * context reads go past the event's record, which only holds the syscall's own arguments.
+	 * Slots beyond them hold whatever follows the record.
+	 */
+	bpf_probe_read_kernel(args, sizeof(args), ctx->args);
+	on_enter(ctx, ctx->syscall_nr, args);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_X")
+int sc_sys_exit(struct syscalls_exit_ctx *ctx)
+{
+	on_exit(ctx, ctx->syscall_nr, ctx->ret);
+	return 0;
+}
+
+/* ---- raw_syscalls: every syscall, filtered by the trace_cfg.syscalls bitmap ---- */
+
+SEC("raw_tp/sys_enter")
+int sc_raw_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	long nr = ctx->args[1];
+	__u64 args[6];
+
+	if (!(sc_flags(nr) & SYSCOPE_SC_TRACE))
+		return 0;	/* the common case for unselected syscalls: no register reads */
+#if defined(__TARGET_ARCH_x86)
+	args[0] = BPF_CORE_READ(regs, di);
+	args[1] = BPF_CORE_READ(regs, si);
+	args[2] = BPF_CORE_READ(regs, dx);
+	args[3] = BPF_CORE_READ(regs, r10);
+	args[4] = BPF_CORE_READ(regs, r8);
+	args[5] = BPF_CORE_READ(regs, r9);
+#else
+	args[0] = BPF_CORE_READ(regs, orig_x0);
+	args[1] = BPF_CORE_READ(regs, regs[1]);
+	args[2] = BPF_CORE_READ(regs, regs[2]);
+	args[3] = BPF_CORE_READ(regs, regs[3]);
+	args[4] = BPF_CORE_READ(regs, regs[4]);
+	args[5] = BPF_CORE_READ(regs, regs[5]);
+#endif
+	on_enter(ctx, nr, args);
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int sc_raw_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+#if defined(__TARGET_ARCH_x86)
+	long nr = BPF_CORE_READ(regs, orig_ax);
+#else
+	long nr = BPF_CORE_READ(regs, syscallno);
+#endif
+
+	on_exit(ctx, nr, (__s64)ctx->args[1]);
+	return 0;
+}
+
+/* ---- cleanup: a thread that dies inside a syscall leaves nothing behind ---- */
+
+SEC("raw_tp/sched_process_exit")
+int sc_thread_exit(void *ctx)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	bpf_map_delete_elem(&sc_inflight, &tid);
+	bpf_map_delete_elem(&sc_execpath, &tid);
+	return 0;
+}

@@ -1,0 +1,197 @@
+package dev.syscope.api;
+
+import dev.syscope.bpf.Errno;
+import dev.syscope.probe.TraceProbe;
+import dev.syscope.syscalls.SyscallTable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Builds a trace session: {@code Syscope.trace().syscalls("openat").pid(1234).onEvent(e -> ...).start()}.
+ * Unset options mean: every syscall, every process but syscope's own, no result filter, attach AUTO,
+ * ring buffer. Bad values throw {@link IllegalArgumentException} naming the problem.
+ */
+public final class TraceBuilder {
+    /** Where cgroup v2 is mounted; relative cgroup paths are resolved against it. */
+    public static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+
+    private final List<String> syscallSpecs = new ArrayList<>();
+    private final List<Integer> pids = new ArrayList<>();
+    private int tid;
+    private int uid = -1;
+    private String comm;
+    private long cgroupId;
+    private boolean failedOnly;
+    private int errno;
+    private long minLatencyNanos;
+    private boolean includeSelf;
+    private TraceAttach attach = TraceAttach.AUTO;
+    private BufferKind buffer = BufferKind.RING;
+    private int ringBufferBytes = SeedOptions.DEFAULT_RING_BYTES;
+    private int perfPagesPerCpu = SeedOptions.DEFAULT_PERF_PAGES;
+    private int inflightEntries = TraceOptions.DEFAULT_INFLIGHT;
+    private int pollMillis = SeedOptions.DEFAULT_POLL_MILLIS;
+    private Consumer<String> log = m -> { };
+    private TraceHandler handler;
+
+    TraceBuilder() {}
+
+    /** Syscall names, {@code all}, strace-style classes ({@code %file}), or comma-separated lists of them. */
+    public TraceBuilder syscalls(String... specs) {
+        syscallSpecs.addAll(List.of(specs));
+        return this;
+    }
+
+    /** Only these processes (repeatable, at most {@value TraceOptions#MAX_PIDS} in all). */
+    public TraceBuilder pid(int... pid) {
+        for (int p : pid) {
+            pids.add(p);
+        }
+        return this;
+    }
+
+    public TraceBuilder tid(int t) {
+        tid = t;
+        return this;
+    }
+
+    public TraceBuilder uid(int u) {
+        uid = u;
+        return this;
+    }
+
+    /** Only tasks whose command name (comm, at most 15 bytes) is exactly this. */
+    public TraceBuilder comm(String c) {
+        comm = c;
+        return this;
+    }
+
+    /** Only tasks directly in this cgroup v2: a directory, absolute or relative to /sys/fs/cgroup. */
+    public TraceBuilder cgroup(Path path) {
+        cgroupId = cgroupId(path);
+        return this;
+    }
+
+    public TraceBuilder cgroupId(long id) {
+        cgroupId = id;
+        return this;
+    }
+
+    /** Only calls that returned an error. */
+    public TraceBuilder failedOnly() {
+        failedOnly = true;
+        return this;
+    }
+
+    /** Only calls that failed with this errno, by name ("ENOENT") or number. */
+    public TraceBuilder errno(String nameOrNumber) {
+        int e = nameOrNumber.chars().allMatch(Character::isDigit) && !nameOrNumber.isEmpty()
+                ? Integer.parseInt(nameOrNumber) : Errno.number(nameOrNumber);
+        if (e <= 0 || e >= Errno.LIMIT) {
+            throw new IllegalArgumentException("unknown errno '" + nameOrNumber + "' (a name like ENOENT, or 1-4095)");
+        }
+        errno = e;
+        return this;
+    }
+
+    public TraceBuilder minLatency(Duration d) {
+        minLatencyNanos = d.toNanos();
+        return this;
+    }
+
+    public TraceBuilder includeSelf(boolean on) {
+        includeSelf = on;
+        return this;
+    }
+
+    public TraceBuilder attach(TraceAttach a) {
+        attach = Objects.requireNonNull(a);
+        return this;
+    }
+
+    public TraceBuilder buffer(BufferKind b) {
+        buffer = Objects.requireNonNull(b);
+        return this;
+    }
+
+    public TraceBuilder ringBufferBytes(int bytes) {
+        ringBufferBytes = bytes;
+        return this;
+    }
+
+    public TraceBuilder perfPagesPerCpu(int pages) {
+        perfPagesPerCpu = pages;
+        return this;
+    }
+
+    public TraceBuilder inflightEntries(int n) {
+        inflightEntries = n;
+        return this;
+    }
+
+    public TraceBuilder pollMillis(int ms) {
+        pollMillis = ms;
+        return this;
+    }
+
+    /** Receives libbpf's log and attach decisions. */
+    public TraceBuilder log(Consumer<String> l) {
+        log = Objects.requireNonNull(l);
+        return this;
+    }
+
+    /** The handler {@link #start()} delivers events to, on its own thread. */
+    public TraceBuilder onEvent(TraceHandler h) {
+        handler = Objects.requireNonNull(h);
+        return this;
+    }
+
+    /** The options as set so far; resolves the syscall names for the running architecture. */
+    public TraceOptions options() {
+        SyscallTable table = SyscallTable.of(Syscope.arch());
+        BitSet set = table.resolve(syscallSpecs.isEmpty() ? List.of("all") : syscallSpecs);
+        return new TraceOptions(set, pids, tid, uid, comm, cgroupId, failedOnly, errno, minLatencyNanos, includeSelf,
+                attach, buffer, ringBufferBytes, perfPagesPerCpu, inflightEntries, pollMillis, log);
+    }
+
+    /**
+     * Loads and attaches; the caller polls.
+     *
+     * @throws SyscopeException when the environment cannot run it (privileges, kernel features)
+     */
+    public TraceSession open() {
+        return TraceProbe.open(options());
+    }
+
+    /**
+     * Loads, attaches, and delivers events to the {@link #onEvent} handler on a background thread
+     * until {@link TraceSession#close()}, which also delivers what is still buffered.
+     */
+    public TraceSession start() {
+        if (handler == null) {
+            throw new IllegalStateException("start() needs onEvent(handler); use open() to poll yourself");
+        }
+        return new BackgroundTrace(open(), handler);
+    }
+
+    /** The cgroup v2 id of a cgroup directory: its inode number. */
+    static long cgroupId(Path path) {
+        Path p = path.isAbsolute() && Files.isDirectory(path) ? path : CGROUP_ROOT.resolve(path.toString().replaceFirst("^/+", ""));
+        if (!Files.isRegularFile(p.resolve("cgroup.procs"))) {
+            throw new IllegalArgumentException("not a cgroup v2 directory: " + path + " (looked for " + p.resolve("cgroup.procs") + ")");
+        }
+        try {
+            return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read cgroup " + p + ": " + e.getMessage());
+        }
+    }
+}

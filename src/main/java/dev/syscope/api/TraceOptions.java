@@ -1,0 +1,95 @@
+package dev.syscope.api;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Options of a trace session; build them with {@link Syscope#trace()}. Every filter runs in the
+ * kernel. Task filters (pids, tid, uid, comm, cgroup) are checked at syscall entry, result
+ * filters (failedOnly, errno, minLatencyNanos) at exit.
+ *
+ * @param syscalls        the selected syscall numbers (never empty)
+ * @param pids            only these processes (tgids), at most {@value #MAX_PIDS}; empty for all
+ * @param tid             only this thread; 0 for all
+ * @param uid             only this uid; -1 for all
+ * @param comm            only tasks with this command name (at most 15 bytes); null for all
+ * @param cgroupId        only tasks in this cgroup v2 (by id); 0 for all
+ * @param failedOnly      only calls that returned an error
+ * @param errno           only calls that failed with this errno; 0 for any
+ * @param minLatencyNanos only calls at least this slow
+ * @param includeSelf     also report syscope's own process
+ * @param attach          how to hook in
+ * @param buffer          how events reach user space
+ * @param ringBufferBytes ring buffer size: a power of two, at least one page
+ * @param perfPagesPerCpu perf ring size per CPU, in pages: a power of two
+ * @param inflightEntries capacity of the in-kernel map of syscalls in progress (one per thread)
+ * @param pollMillis      longest wait for data before draining
+ * @param log             receives diagnostic messages; never null
+ */
+public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid, String comm, long cgroupId,
+                           boolean failedOnly, int errno, long minLatencyNanos, boolean includeSelf,
+                           TraceAttach attach, BufferKind buffer, int ringBufferBytes, int perfPagesPerCpu,
+                           int inflightEntries, int pollMillis, Consumer<String> log) {
+
+    public static final int MAX_PIDS = 16;
+    public static final int COMM_MAX = 15;
+    /** AUTO uses per-syscall tracepoints up to this many syscalls, raw_syscalls above (BENCHMARKS.md). */
+    public static final int AUTO_TRACEPOINT_LIMIT = 8;
+    public static final int DEFAULT_INFLIGHT = 32768;
+
+    public TraceOptions {
+        syscalls = (BitSet) Objects.requireNonNull(syscalls, "syscalls").clone();
+        pids = List.copyOf(pids);
+        Objects.requireNonNull(attach, "attach");
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(log, "log");
+        if (syscalls.isEmpty()) {
+            throw new IllegalArgumentException("no syscalls selected");
+        }
+        if (pids.size() > MAX_PIDS) {
+            throw new IllegalArgumentException("at most " + MAX_PIDS + " pids can be filtered: " + pids.size());
+        }
+        for (int p : pids) {
+            if (p <= 0) {
+                throw new IllegalArgumentException("bad pid: " + p);
+            }
+        }
+        if (tid < 0) {
+            throw new IllegalArgumentException("bad tid: " + tid);
+        }
+        if (uid < -1) {
+            throw new IllegalArgumentException("bad uid: " + uid);
+        }
+        if (comm != null && (comm.isEmpty() || comm.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > COMM_MAX)) {
+            throw new IllegalArgumentException("a command name has 1 to " + COMM_MAX + " bytes (the kernel truncates longer ones): '" + comm + "'");
+        }
+        if (failedOnly && errno != 0) {
+            throw new IllegalArgumentException("--failed and --errno conflict: --errno already selects failed calls");
+        }
+        if (errno < 0 || errno >= 4096) {
+            throw new IllegalArgumentException("bad errno: " + errno);
+        }
+        if (minLatencyNanos < 0) {
+            throw new IllegalArgumentException("bad minimum latency: " + minLatencyNanos);
+        }
+        if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
+            throw new IllegalArgumentException("ring buffer size must be a power of two >= 4096: " + ringBufferBytes);
+        }
+        if (perfPagesPerCpu < 1 || Integer.bitCount(perfPagesPerCpu) != 1) {
+            throw new IllegalArgumentException("perf pages per CPU must be a power of two: " + perfPagesPerCpu);
+        }
+        if (inflightEntries < 1) {
+            throw new IllegalArgumentException("in-flight map size must be positive: " + inflightEntries);
+        }
+        if (pollMillis < 1 || pollMillis > 1000) {
+            throw new IllegalArgumentException("poll interval must be 1..1000 ms: " + pollMillis);
+        }
+    }
+
+    @Override
+    public BitSet syscalls() {
+        return (BitSet) syscalls.clone();
+    }
+}

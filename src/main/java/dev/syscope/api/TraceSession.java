@@ -1,0 +1,45 @@
+package dev.syscope.api;
+
+import java.util.BitSet;
+
+/**
+ * A running trace. It owns every kernel object it created; {@link #close} releases them all and
+ * is idempotent. Kernel links are file-descriptor based, so even a killed JVM leaves nothing
+ * attached.
+ *
+ * <p>From {@link TraceBuilder#open()}: call {@link #poll}, {@link #finish} and {@link #close} from
+ * one thread. From {@link TraceBuilder#start()}: a background thread polls and calls the
+ * builder's handler; only call {@link #counters}, {@link #inFlight} and {@link #close}.
+ */
+public interface TraceSession extends AutoCloseable {
+
+    /** Waits up to the poll interval, then hands every available event to {@code handler}. */
+    int poll(TraceHandler handler);
+
+    /** Detaches, then hands every event still buffered to {@code handler}; counters are final after it. */
+    int finish(TraceHandler handler);
+
+    /** Events received and lost so far (lost: buffer full, in-flight map full, malformed). */
+    Counters counters();
+
+    /** Entries in the in-kernel map of syscalls in progress (walks the map: not per event). */
+    int inFlight();
+
+    /** The hook actually in use (AUTO resolved). */
+    TraceAttach attachMode();
+
+    BufferKind bufferKind();
+
+    /** The traced syscall numbers. */
+    BitSet syscalls();
+
+    /** CLOCK_REALTIME minus CLOCK_MONOTONIC at start: adds to kernel timestamps to give wall-clock time. */
+    long realtimeOffsetNanos();
+
+    /** The pid skipped in the kernel as syscope's own, or 0 with {@code includeSelf}. */
+    int selfPid();
+
+    /** Detaches, delivers what is buffered (for a started session), and releases everything. */
+    @Override
+    void close();
+}

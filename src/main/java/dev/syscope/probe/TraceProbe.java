@@ -1,0 +1,356 @@
+package dev.syscope.probe;
+
+import dev.syscope.api.BufferKind;
+import dev.syscope.api.Counters;
+import dev.syscope.api.Syscope;
+import dev.syscope.api.SyscopeException;
+import dev.syscope.api.TraceAttach;
+import dev.syscope.api.TraceHandler;
+import dev.syscope.api.TraceOptions;
+import dev.syscope.api.TraceSession;
+import dev.syscope.bpf.BpfLink;
+import dev.syscope.bpf.BpfMap;
+import dev.syscope.bpf.BpfObject;
+import dev.syscope.bpf.EventReader;
+import dev.syscope.bpf.KernelSupport;
+import dev.syscope.bpf.Libc;
+import dev.syscope.bpf.PerfBufferReader;
+import dev.syscope.bpf.RecordHandler;
+import dev.syscope.bpf.RingBufferReader;
+import dev.syscope.event.TraceEvent;
+import dev.syscope.syscalls.Arch;
+import dev.syscope.syscalls.Syscall;
+import dev.syscope.syscalls.SyscallTable;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
+/**
+ * Trace mode's use of trace.bpf.c: writes the selected syscalls and the filters into .rodata,
+ * picks the hook set (per-syscall tracepoints or raw_syscalls), loads, attaches, and reads.
+ * open → configure → load → attach → poll → close, all owned by this one AutoCloseable.
+ */
+public final class TraceProbe implements TraceSession {
+    static final String OBJECT_NAME = "trace";
+    static final Path SYSCALL_EVENTS = Path.of("/sys/kernel/tracing/events/syscalls");
+
+    private final BpfObject obj;
+    private final List<BpfLink> links; // emptied by detach()
+    private final EventReader reader;
+    private final BpfMap drops;
+    private final BpfMap inflight;
+    private final TraceAttach attached;
+    private final BufferKind buffer;
+    private final BitSet syscalls;
+    private final int selfPid;
+    private final int pollMillis;
+    private final long realtimeOffset;
+    private final TraceEvent view;
+    private final RecordHandler onRecord = this::onRecord;
+    private TraceHandler handler;
+    private int batchReceived;
+    private int batchMalformed;
+    private volatile long received; // written by the polling thread once per poll
+    private volatile long malformed;
+    private Counters finalCounters;
+    private boolean closed;
+
+    private TraceProbe(BpfObject obj, List<BpfLink> links, EventReader reader, TraceAttach attached, BufferKind buffer,
+                       TraceOptions o, SyscallTable table, int selfPid) {
+        this.obj = obj;
+        this.links = links;
+        this.reader = reader;
+        this.drops = obj.map("sc_drops");
+        this.inflight = obj.map("sc_inflight");
+        this.attached = attached;
+        this.buffer = buffer;
+        this.syscalls = o.syscalls();
+        this.selfPid = selfPid;
+        this.pollMillis = o.pollMillis();
+        this.realtimeOffset = realtimeOffsetNanos(Instant.now(), System.nanoTime());
+        this.view = new TraceEvent(table, realtimeOffset);
+    }
+
+    /** CLOCK_REALTIME - CLOCK_MONOTONIC; System.nanoTime() is CLOCK_MONOTONIC on Linux, as bpf_ktime_get_ns(). */
+    static long realtimeOffsetNanos(Instant now, long monotonicNanos) {
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano() - monotonicNanos;
+    }
+
+    /** Loads and attaches according to {@code o}; see {@link dev.syscope.api.TraceBuilder#open()}. */
+    public static TraceSession open(TraceOptions o) {
+        Consumer<String> log = o.log();
+        Loader.requireEnvironment(log);
+        Arch arch = Syscope.arch();
+        SyscallTable table = SyscallTable.of(arch);
+        BufferKind buffer = Loader.buffer(o.buffer(), KernelSupport.ringBuffer(), log);
+        TraceAttach hook = hook(o.attach(), o.syscalls(), table, SYSCALL_EVENTS, log);
+        Self self = Self.detect();
+
+        BpfObject obj = null;
+        List<BpfLink> links = new ArrayList<>();
+        EventReader reader = null;
+        try {
+            obj = BpfObject.open(Loader.objectBytes(OBJECT_NAME, arch), OBJECT_NAME);
+            configure(obj, hook, buffer, o, table, self);
+            Loader.load(obj);
+            if (hook == TraceAttach.RAW) {
+                links.add(obj.program("sc_raw_enter").attachRawTracepoint("sys_enter"));
+                links.add(obj.program("sc_raw_exit").attachRawTracepoint("sys_exit"));
+            } else {
+                var enter = obj.program("sc_sys_enter");
+                var exit = obj.program("sc_sys_exit");
+                BitSet set = o.syscalls();
+                for (int nr = set.nextSetBit(0); nr >= 0; nr = set.nextSetBit(nr + 1)) {
+                    String event = table.byNr(nr).event();
+                    links.add(enter.attachTracepoint("syscalls", "sys_enter_" + event));
+                    links.add(exit.attachTracepoint("syscalls", "sys_exit_" + event));
+                }
+            }
+            links.add(obj.program("sc_thread_exit").attachRawTracepoint("sched_process_exit"));
+            reader = buffer == BufferKind.RING
+                    ? new RingBufferReader(obj.map("sc_ring"))
+                    : new PerfBufferReader(obj.map("sc_perf"), o.perfPagesPerCpu());
+            log.accept("attach: " + describe(hook, o.syscalls().cardinality()) + ", " + buffer.name().toLowerCase() + " buffer");
+            return new TraceProbe(obj, links, reader, hook, buffer, o, table, o.includeSelf() ? 0 : self.pid());
+        } catch (RuntimeException e) {
+            links.forEach(BpfLink::close);
+            if (reader != null) {
+                reader.close();
+            }
+            if (obj != null) {
+                obj.close();
+            }
+            throw Loader.translate(e, hook == TraceAttach.TRACEPOINT);
+        }
+    }
+
+    private static String describe(TraceAttach hook, int n) {
+        return hook == TraceAttach.RAW
+                ? "raw tracepoints raw_syscalls:sys_enter/sys_exit with an in-kernel filter of " + n + " syscalls"
+                : "tracepoints syscalls:sys_enter_*/sys_exit_* for " + n + " syscalls";
+    }
+
+    /**
+     * Resolves AUTO: per-syscall tracepoints for up to {@link TraceOptions#AUTO_TRACEPOINT_LIMIT}
+     * syscalls that all have one, raw_syscalls otherwise. TRACEPOINT fails if one is missing.
+     */
+    static TraceAttach hook(TraceAttach requested, BitSet set, SyscallTable table, Path events, Consumer<String> log) {
+        if (requested == TraceAttach.RAW) {
+            return requested;
+        }
+        List<String> missing = new ArrayList<>();
+        for (int nr = set.nextSetBit(0); nr >= 0; nr = set.nextSetBit(nr + 1)) {
+            Syscall sc = table.byNr(nr);
+            if (sc == null || !Files.isDirectory(events.resolve("sys_enter_" + sc.event()))
+                    || !Files.isDirectory(events.resolve("sys_exit_" + sc.event()))) {
+                missing.add(sc == null ? "#" + nr : sc.name());
+            }
+        }
+        if (requested == TraceAttach.TRACEPOINT) {
+            if (!missing.isEmpty()) {
+                String why = Files.isDirectory(events) ? "this kernel has no syscalls:sys_enter_X tracepoint for " + String.join(", ", missing)
+                        : "no syscall tracepoints at " + events + " (tracefs not mounted, or CONFIG_FTRACE_SYSCALLS not set)";
+                throw new SyscopeException.Unsupported("tracepoints", why + "; use --attach raw");
+            }
+            return requested;
+        }
+        if (set.cardinality() > TraceOptions.AUTO_TRACEPOINT_LIMIT) {
+            return TraceAttach.RAW;
+        }
+        if (!missing.isEmpty()) {
+            log.accept("attach: auto: no per-syscall tracepoint for " + String.join(", ", missing) + "; using raw_syscalls");
+            return TraceAttach.RAW;
+        }
+        return TraceAttach.TRACEPOINT;
+    }
+
+    /** Autoloads the chosen hook set, sizes the maps, and writes trace_cfg into .rodata. */
+    private static void configure(BpfObject obj, TraceAttach hook, BufferKind buffer, TraceOptions o, SyscallTable table, Self self) {
+        boolean raw = hook == TraceAttach.RAW;
+        obj.program("sc_raw_enter").autoload(raw);
+        obj.program("sc_raw_exit").autoload(raw);
+        obj.program("sc_sys_enter").autoload(!raw);
+        obj.program("sc_sys_exit").autoload(!raw);
+        // Both buffers stay referenced by the programs (the unused branch is pruned at load), so
+        // both maps exist; the unused one is as small as the kernel allows.
+        obj.map("sc_ring").maxEntries(buffer == BufferKind.RING ? o.ringBufferBytes() : Libc.pageSize());
+        obj.map("sc_inflight").maxEntries(o.inflightEntries());
+
+        BpfMap rodata = obj.map(".rodata");
+        byte[] init = rodata.initialValue();
+        long cfg = obj.btf().variableOffset(".rodata", "trace_cfg");
+        MemorySegment m = MemorySegment.ofArray(init);
+        if (!o.includeSelf()) {
+            Loader.writeSelf(m, cfg, self, TraceConfigLayout.SELF_TGID, TraceConfigLayout.SELF_PIDNS_DEV,
+                    TraceConfigLayout.SELF_PIDNS_INO, TraceConfigLayout.SELF_NS_TGID);
+        }
+        m.set(JAVA_LONG_UNALIGNED, cfg + TraceConfigLayout.CGROUP_ID, o.cgroupId());
+        m.set(JAVA_LONG_UNALIGNED, cfg + TraceConfigLayout.MIN_LATENCY_NS, o.minLatencyNanos());
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.TID, o.tid());
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.UID, Math.max(o.uid(), 0));
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.FILTER_UID, o.uid() >= 0 ? 1 : 0);
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.FAILED_ONLY, o.failedOnly() ? 1 : 0);
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.ERRNO_ONLY, o.errno());
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.USE_PERF, buffer == BufferKind.PERF ? 1 : 0);
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.NPIDS, o.pids().size());
+        for (int i = 0; i < o.pids().size(); i++) {
+            m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.PIDS + 4L * i, o.pids().get(i));
+        }
+        if (o.comm() != null) {
+            byte[] c = o.comm().getBytes(StandardCharsets.UTF_8);
+            MemorySegment.copy(c, 0, m, JAVA_BYTE, cfg + TraceConfigLayout.COMM, c.length);
+        }
+        BitSet set = o.syscalls();
+        for (int nr = set.nextSetBit(0); nr >= 0; nr = set.nextSetBit(nr + 1)) {
+            if (nr >= TraceConfigLayout.NR_MAX) {
+                throw new IllegalArgumentException("syscall number " + nr + " is beyond the kernel filter (" + TraceConfigLayout.NR_MAX + ")");
+            }
+            m.set(JAVA_BYTE, cfg + TraceConfigLayout.SYSCALLS + nr, syscallFlags(table.byNr(nr)));
+        }
+        rodata.initialValue(init);
+    }
+
+    /** The enum syscope_sc byte for one selected syscall. */
+    static byte syscallFlags(Syscall sc) {
+        int f = TraceConfigLayout.SC_TRACE;
+        if (sc != null) {
+            if (sc.neverReturns()) {
+                f |= TraceConfigLayout.SC_NORETURN;
+            }
+            if (sc.replacesImage()) {
+                f |= TraceConfigLayout.SC_EXEC;
+            }
+            if (sc.pathArg() >= 0) {
+                f |= (sc.pathArg() + 1) << TraceConfigLayout.SC_PATH_SHIFT;
+            }
+        }
+        return (byte) f;
+    }
+
+    private void onRecord(MemorySegment data, long offset, int length) {
+        if (view.wrap(data, offset, length)) {
+            batchReceived++;
+            handler.onEvent(view);
+        } else {
+            batchMalformed++;
+        }
+    }
+
+    private int drain(TraceHandler h, int timeoutMillis) {
+        handler = h;
+        batchReceived = 0;
+        batchMalformed = 0;
+        try {
+            return reader.poll(timeoutMillis, onRecord);
+        } finally {
+            handler = null;
+            received += batchReceived;
+            malformed += batchMalformed;
+        }
+    }
+
+    @Override
+    public int poll(TraceHandler h) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        return drain(h, pollMillis);
+    }
+
+    @Override
+    public int finish(TraceHandler h) {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        detach();
+        int total = 0;
+        int n;
+        do {
+            n = drain(h, 0);
+            total += n;
+        } while (n > 0);
+        return total;
+    }
+
+    @Override
+    public Counters counters() {
+        if (closed) {
+            return finalCounters;
+        }
+        long buffers = drops.sumPerCpuU64(SeedConfigLayout.DROP_RINGBUF) + drops.sumPerCpuU64(SeedConfigLayout.DROP_PERFBUF);
+        long inflightFull = drops.sumPerCpuU64(TraceConfigLayout.DROP_INFLIGHT);
+        // A perf ring that overflows also reports PERF_RECORD_LOST for the events the program
+        // counted as failed outputs; take the larger so nothing is counted twice or missed.
+        return new Counters(received, Math.max(buffers, reader.bufferLost()) + inflightFull + malformed);
+    }
+
+    @Override
+    public int inFlight() {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+        return inflight.countKeys(4);
+    }
+
+    @Override
+    public TraceAttach attachMode() {
+        return attached;
+    }
+
+    @Override
+    public BufferKind bufferKind() {
+        return buffer;
+    }
+
+    @Override
+    public BitSet syscalls() {
+        return (BitSet) syscalls.clone();
+    }
+
+    @Override
+    public long realtimeOffsetNanos() {
+        return realtimeOffset;
+    }
+
+    @Override
+    public int selfPid() {
+        return selfPid;
+    }
+
+    private void detach() {
+        try {
+            links.forEach(BpfLink::close);
+        } finally {
+            links.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            detach();
+            finalCounters = counters();
+        } finally {
+            closed = true;
+            try {
+                reader.close();
+            } finally {
+                obj.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.syscope.sink;
+
+import java.util.Arrays;
+
+/** A reusable line of bytes with column helpers; appending allocates nothing once it has grown. */
+final class ByteLine {
+    private byte[] b = new byte[512];
+    private int len;
+
+    void reset() {
+        len = 0;
+    }
+
+    int length() {
+        return len;
+    }
+
+    ByteLine append(byte c) {
+        ensure(1);
+        b[len++] = c;
+        return this;
+    }
+
+    /** Appends the chars of {@code s}, each as one byte (for ASCII text). */
+    ByteLine ascii(CharSequence s) {
+        ensure(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            b[len++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    ByteLine bytes(byte[] src, int off, int n) {
+        ensure(n);
+        System.arraycopy(src, off, b, len, n);
+        len += n;
+        return this;
+    }
+
+    ByteLine decimal(long v) {
+        if (v == Long.MIN_VALUE) {
+            return ascii("-9223372036854775808");
+        }
+        ensure(20);
+        if (v < 0) {
+            b[len++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        for (int i = len + digits - 1; i >= len; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len += digits;
+        return this;
+    }
+
+    /** Appends {@code v} with exactly {@code digits} digits, zero-padded. */
+    ByteLine zeroPadded(long v, int digits) {
+        ensure(digits);
+        for (int i = len + digits - 1; i >= len; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len += digits;
+        return this;
+    }
+
+    ByteLine hex(long v) {
+        ensure(18);
+        b[len++] = '0';
+        b[len++] = 'x';
+        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
+        for (int i = len + digits - 1; i >= len; i--) {
+            b[i] = (byte) Character.forDigit((int) (v & 0xf), 16);
+            v >>>= 4;
+        }
+        len += digits;
+        return this;
+    }
+
+    /** Pads with spaces up to column {@code col} (counted from the start of the line); at least one space. */
+    ByteLine padTo(int col) {
+        do {
+            append((byte) ' ');
+        } while (len < col);
+        return this;
+    }
+
+    /** Right-aligns what was appended since {@code start} in a field ending at column {@code end}. */
+    ByteLine alignRight(int start, int end) {
+        int n = len - start;
+        int shift = end - len;
+        if (shift > 0) {
+            ensure(shift);
+            System.arraycopy(b, start, b, start + shift, n);
+            Arrays.fill(b, start, start + shift, (byte) ' ');
+            len += shift;
+        }
+        return this;
+    }
+
+    /** Cuts the line to {@code max} bytes, marking the cut with "..." (0: no limit). */
+    void cut(int max) {
+        if (max > 3 && len > max) {
+            len = max;
+            b[len - 3] = b[len - 2] = b[len - 1] = '.';
+        }
+    }
+
+    void writeTo(LineOutput out) {
+        out.write(b, 0, len);
+    }
+
+    private void ensure(int n) {
+        if (len + n > b.length) {
+            b = Arrays.copyOf(b, Math.max(b.length * 2, len + n));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.syscope.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `syscope trace` and `syscope list` input errors: checked before anything is loaded. */
+class TraceUsageTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "trace -e xyz                 | unknown syscall 'xyz' (see 'syscope list')",
+        "trace -e opnat               | unknown syscall 'opnat' (see 'syscope list'); did you mean 'openat'?",
+        "trace -e %bogus              | unknown syscall class '%bogus'",
+        "trace -p 0                   | --pid must be between 1 and 4194304: '0'",
+        "trace -p abc                 | Invalid value for option '--pid'",
+        "trace --duration abc         | 'abc' is not a duration",
+        "trace --min-latency 1parsec  | is not a duration",
+        "trace --failed --errno ENOENT | --failed and --errno conflict",
+        "trace --errno ENOTANERRNO    | unknown errno 'ENOTANERRNO'",
+        "trace -c averyveryverylongcommandname | a command name has 1 to 15 bytes",
+        "trace -u nosuchuser_syscope  | --uid: unknown user 'nosuchuser_syscope'",
+        "trace -n 0                   | --count must be positive",
+        "trace --cgroup /nonexistent-cgroup | not a cgroup v2 directory",
+        "trace -o xml                 | Invalid value for option '--output'",
+        "list bogus                   | unknown syscall 'bogus'",
+    })
+    void badInputIsOneLineThenUsageAndExit2(String args, String message) {
+        CliUsageTest.Result r = CliUsageTest.run(args.trim().split("\\s+"));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        String[] lines = r.err().split("\n");
+        assertThat(lines[0]).startsWith("syscope: ").contains(message);
+        assertThat(lines[1]).startsWith("Usage: syscope " + args.trim().split("\\s+")[0]);
+        assertThat(r.err()).contains("Try 'syscope " + args.trim().split("\\s+")[0] + " --help'").doesNotContain("\tat ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void listPrintsTheTableWithClassesAndArguments() {
+        CliUsageTest.Result r = CliUsageTest.run("list");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().lines().findFirst()).hasValueSatisfying(h -> assertThat(h).startsWith("NR"));
+        assertThat(r.out()).containsPattern("(?m)^\\d+ +openat +%desc,%file +dfd, filename, flags, mode$");
+        assertThat(r.out().lines().count()).isGreaterThan(300);
+    }
+
+    @Test
+    void listSelectsLikeTrace() {
+        CliUsageTest.Result r = CliUsageTest.run("list", "%ipc");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("shmget").doesNotContain("openat");
+    }
+
+    @Test
+    void traceHelpDocumentsTheFiltersAndFormats() {
+        CliUsageTest.Result r = CliUsageTest.run("trace", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--syscalls", "--pid", "--tid", "--comm", "--uid", "--cgroup", "--failed",
+                "--errno", "--min-latency", "--include-self", "--output", "--count", "--duration", "--attach", "%file");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.syscope.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `syscope trace` from the packaged jar, as a user runs it. */
+class TraceIT {
+
+    @BeforeEach
+    void bpf() {
+        KernelTests.requireBpf();
+    }
+
+    private static Path existingFile() throws Exception {
+        Path f = Files.createTempFile("syscope-trace-it-", ".txt");
+        f.toFile().deleteOnExit();
+        return f;
+    }
+
+    @Test
+    void jsonLinesParseWithEveryFieldOfTheRightType() throws Exception {
+        Path existing = existingFile();
+        String missing = existing + ".missing";
+        try (Child child = Child.start("open", existing.toString(), missing);
+             SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "openat", "-p", Integer.toString(child.pid()), "-o", "json", "-n", "2", "-v")) {
+            sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
+            Instant before = Instant.now();
+            child.go();
+            assertThat(sc.awaitExit(30)).isZero();
+            List<String> out = sc.out();
+            assertThat(out).hasSize(2);
+            ObjectMapper json = new ObjectMapper();
+            JsonNode ok = json.readTree(out.get(0));
+            JsonNode fail = json.readTree(out.get(1));
+            for (JsonNode n : List.of(ok, fail)) {
+                assertThat(n.get("type").asText()).isEqualTo("syscall");
+                assertThat(Instant.parse(n.get("time").asText())).isBetween(before.minusSeconds(1), Instant.now());
+                assertThat(n.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z");
+                assertThat(n.get("pid").isIntegralNumber()).isTrue();
+                assertThat(n.get("pid").asInt()).isEqualTo(child.pid());
+                assertThat(n.get("tid").asInt()).isEqualTo(child.pid());
+                assertThat(n.get("uid").isIntegralNumber()).isTrue();
+                assertThat(n.get("comm").asText()).isEqualTo("syscall_child");
+                assertThat(n.get("syscall").asText()).isEqualTo("openat");
+                assertThat(n.get("args").isObject()).isTrue();
+                assertThat(n.get("args").get("dfd").asText()).isEqualTo("AT_FDCWD");
+                assertThat(n.get("args").get("flags").asText()).isEqualTo("O_RDONLY");
+                assertThat(n.get("ret").isIntegralNumber()).isTrue();
+                assertThat(n.get("latency_ns").isIntegralNumber()).isTrue();
+                assertThat(n.get("latency_ns").asLong()).isPositive();
+                assertThat(n.get("cgroup_id").isIntegralNumber()).isTrue();
+                assertThat(n.has("errno")).isTrue();
+            }
+            assertThat(ok.get("args").get("filename").asText()).isEqualTo(existing.toString());
+            assertThat(ok.get("ret").asLong()).isNotNegative();
+            assertThat(ok.get("errno").isNull()).isTrue();
+            assertThat(fail.get("args").get("filename").asText()).isEqualTo(missing);
+            assertThat(fail.get("ret").asLong()).isEqualTo(-2);
+            assertThat(fail.get("errno").asText()).isEqualTo("ENOENT");
+            assertThat(sc.err()).anyMatch(l -> l.matches("syscope: 2 events.*, 0 lost"));
+        }
+    }
+
+    @Test
+    void textHasOneHeaderAndFixedColumnsUnder100() throws Exception {
+        Path existing = existingFile();
+        String missing = existing + ".missing";
+        try (Child child = Child.start("open", existing.toString(), missing);
+             SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "openat", "--failed", "-p", Integer.toString(child.pid()), "-v")) {
+            sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
+            child.go();
+            sc.awaitOut(l -> l.contains(missing), 1, 10);
+            sc.signal("INT");
+            sc.awaitExit(30);
+            List<String> out = sc.out();
+            assertThat(out.get(0)).matches("TIME +PID +COMM +SYSCALL +RET +LAT\\(us\\) ARGS");
+            assertThat(out).hasSize(2);
+            String line = out.get(1);
+            assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +" + child.pid() + " syscall_child +openat +-ENOENT +\\d+\\.\\d{3} AT_FDCWD, \"" + missing + "\", O_RDONLY, 0");
+            assertThat(line.indexOf("openat")).isEqualTo(out.get(0).indexOf("SYSCALL"));
+            assertThat(line.indexOf("-ENOENT")).isEqualTo(out.get(0).indexOf("RET"));
+            assertThat(out.get(0).length()).isLessThan(100);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.syscope.kernel;
+
+import dev.syscope.api.BufferKind;
+import dev.syscope.api.Syscope;
+import dev.syscope.api.TraceAttach;
+import dev.syscope.api.TraceBuilder;
+import dev.syscope.api.TraceSession;
+import dev.syscope.event.TraceEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Trace mode against the real kernel: children whose syscalls are known exactly. */
+class TraceKernelTest {
+
+    /** A copy of one event (the TraceEvent view is only valid during the callback). */
+    record Ev(int pid, int tid, int uid, String comm, String syscall, long[] args, long ret, int errno,
+              long latencyNs, String path, long cgroupId, boolean returned) {
+        static Ev of(TraceEvent e) {
+            long[] a = new long[6];
+            for (int i = 0; i < 6; i++) {
+                a[i] = e.arg(i);
+            }
+            return new Ev(e.pid(), e.tid(), e.uid(), e.comm(), e.syscall() != null ? e.syscall().name() : "?", a,
+                    e.ret(), e.errno(), e.latencyNanos(), e.path(), e.cgroupId(), e.returned());
+        }
+    }
+
+    @BeforeEach
+    void bpf() {
+        KernelTests.requireBpf();
+    }
+
+    /** Polls {@code s} into a list until {@code done} holds for it or 10 s pass, then finishes. */
+    static List<Ev> collect(TraceSession s, Predicate<List<Ev>> done) {
+        List<Ev> evs = new ArrayList<>();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!done.test(evs) && System.nanoTime() < deadline) {
+            s.poll(e -> evs.add(Ev.of(e)));
+        }
+        s.finish(e -> evs.add(Ev.of(e)));
+        return evs;
+    }
+
+    /** Every event of children that have exited: their calls are complete, so all are buffered. */
+    static List<Ev> drain(TraceSession s) {
+        List<Ev> evs = new ArrayList<>();
+        s.finish(e -> evs.add(Ev.of(e)));
+        return evs;
+    }
+
+    private static Path existingFile() throws Exception {
+        Path f = Files.createTempFile("syscope-trace-", ".txt");
+        f.toFile().deleteOnExit();
+        return f;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"TRACEPOINT, RING", "RAW, RING", "TRACEPOINT, PERF", "RAW, PERF"})
+    void openatShowsTheExactPathsReturnValueErrnoAndLatency(TraceAttach attach, BufferKind buffer) throws Exception {
+        Path existing = existingFile();
+        String missing = existing + ".missing";
+        try (Child child = Child.start("open", existing.toString(), missing);
+             TraceSession s = Syscope.trace().syscalls("openat").pid(child.pid()).attach(attach).buffer(buffer).open()) {
+            assertThat(s.attachMode()).isEqualTo(attach);
+            child.go();
+            List<Ev> evs = collect(s, l -> l.size() >= 2);
+            assertThat(evs).hasSize(2).allSatisfy(e -> {
+                assertThat(e.syscall()).isEqualTo("openat");
+                assertThat(e.pid()).isEqualTo(child.pid());
+                assertThat(e.tid()).isEqualTo(child.pid());
+                assertThat(e.comm()).isEqualTo("syscall_child");
+                assertThat(e.latencyNs()).isPositive();
+                assertThat(e.cgroupId()).isPositive();
+                assertThat(e.returned()).isTrue();
+            });
+            assertThat(evs.get(0).path()).isEqualTo(existing.toString());
+            assertThat(evs.get(0).ret()).isNotNegative();
+            assertThat(evs.get(0).errno()).isZero();
+            assertThat(evs.get(1).path()).isEqualTo(missing);
+            assertThat(evs.get(1).ret()).isEqualTo(-2);
+            assertThat(evs.get(1).errno()).isEqualTo(2); // ENOENT
+            assertThat(s.counters().lost()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TraceAttach.class, names = {"TRACEPOINT", "RAW"})
+    void failedOnlyShowsOnlyTheFailingOpen(TraceAttach attach) throws Exception {
+        Path existing = existingFile();
+        String missing = existing + ".missing";
+        try (Child child = Child.start("open", existing.toString(), missing);
+             TraceSession s = Syscope.trace().syscalls("openat").pid(child.pid()).failedOnly().attach(attach).open()) {
+            child.go();
+            List<Ev> evs = collect(s, l -> !l.isEmpty());
+            assertThat(evs).singleElement().satisfies(e -> {
+                assertThat(e.path()).isEqualTo(missing);
+                assertThat(e.errno()).isEqualTo(2);
+            });
+        }
+    }
+
+    @Test
+    void errnoFilterSelectsByErrno() throws Exception {
+        Path existing = existingFile();
+        try (Child child = Child.start("open", existing.toString(), existing + ".missing");
+             TraceSession s = Syscope.trace().syscalls("openat").pid(child.pid()).errno("EACCES").open()) {
+            child.go();
+            assertThat(drain(s).size()).isZero(); // the failure is ENOENT, not EACCES
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"TRACEPOINT, RING", "RAW, RING", "RAW, PERF"})
+    void thousandWritesOfSevenBytesAreThousandEvents(TraceAttach attach, BufferKind buffer) throws Exception {
+        try (Child child = Child.start("write", "/dev/null", "1000", "7");
+             TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).attach(attach).buffer(buffer).open()) {
+            child.go();
+            List<Ev> evs = collect(s, l -> l.size() >= 1000);
+            assertThat(evs).hasSize(1000).allSatisfy(e -> {
+                assertThat(e.syscall()).isEqualTo("write");
+                assertThat(e.args()[0]).isEqualTo(child.fd());
+                assertThat(e.args()[2]).isEqualTo(7);
+                assertThat(e.ret()).isEqualTo(7);
+            });
+            assertThat(s.counters().lost()).isZero();
+        }
+    }
+
+    /** Two writers; the filter in {@code configure} must pick exactly {@code a}'s 100 writes. */
+    private static void onlyTheFirstOfTwoWriters(List<String> bCommand, java.util.function.BiConsumer<TraceBuilder, Child> configure) throws Exception {
+        try (Child a = Child.start("write", "/dev/null", "100", "3");
+             Child b = Child.startAs(bCommand, "write", "/dev/null", "100", "3")) {
+            TraceBuilder builder = Syscope.trace().syscalls("write");
+            configure.accept(builder, a);
+            try (TraceSession s = builder.open()) {
+                a.go();
+                b.go();
+                List<Ev> evs = drain(s);
+                assertThat(evs).hasSize(100).allSatisfy(e -> assertThat(e.pid()).isEqualTo(a.pid()));
+            }
+        }
+    }
+
+    @Test
+    void pidFilterExcludesEveryOtherProcess() throws Exception {
+        onlyTheFirstOfTwoWriters(List.of(KernelTests.child().toString()), (t, a) -> t.pid(a.pid()));
+    }
+
+    @Test
+    void commFilterSelectsByCommandName() throws Exception {
+        Path other = KernelTests.child().resolveSibling("other_child");
+        Files.copy(KernelTests.child(), other, StandardCopyOption.REPLACE_EXISTING);
+        onlyTheFirstOfTwoWriters(List.of(other.toString()), (t, a) -> t.comm("syscall_child"));
+    }
+
+    @Test
+    void uidFilterSelectsByUser() throws Exception {
+        // b runs as nobody (65534); tracing uid 0 keeps only a (root) among the two children.
+        List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", KernelTests.child().toString());
+        onlyTheFirstOfTwoWriters(asNobody, (t, a) -> t.uid(0).comm("syscall_child"));
+        try (Child nobody = Child.startAs(asNobody, "write", "/dev/null", "10", "3");
+             TraceSession s = Syscope.trace().syscalls("write").uid(65534).comm("syscall_child").open()) {
+            nobody.go();
+            assertThat(collect(s, l -> l.size() >= 10)).hasSize(10)
+                    .allSatisfy(e -> assertThat(e.uid()).isEqualTo(65534));
+        }
+    }
+
+    @Test
+    void allWithRawSyscallsSeesTheChildsGetpidCalls() throws Exception {
+        try (Child child = Child.start("getpid", "500");
+             TraceSession s = Syscope.trace().syscalls("all").pid(child.pid()).open()) {
+            assertThat(s.attachMode()).isEqualTo(TraceAttach.RAW);
+            child.go();
+            List<Ev> evs = drain(s);
+            assertThat(evs.stream().filter(e -> e.syscall().equals("getpid")))
+                    .hasSize(500).allSatisfy(e -> assertThat(e.ret()).isEqualTo(child.pid()));
+            // exit_group never returns: reported at entry, once.
+            assertThat(evs.stream().filter(e -> e.syscall().equals("exit_group")))
+                    .singleElement().satisfies(e -> assertThat(e.returned()).isFalse());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TraceAttach.class, names = {"TRACEPOINT", "RAW"})
+    void anExitingThreadLeavesNoEntryInTheInFlightMap(TraceAttach attach) throws Exception {
+        try (Child child = Child.start("thread");
+             TraceSession s = Syscope.trace().syscalls("read").pid(child.pid()).attach(attach).open()) {
+            child.release();
+            assertThat(child.readLine()).isEqualTo("blocked");
+            // The blocked thread's read() and, once it waits on stdin again, the main thread's read(0).
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (s.inFlight() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(s.inFlight()).isEqualTo(2);
+            child.release();
+            child.awaitExit();
+            drain(s);
+            assertThat(s.inFlight()).isZero();
+        }
+    }
+
+    @Test
+    void startDeliversOnItsOwnThreadUntilClose() throws Exception {
+        List<Ev> evs = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Child child = Child.start("write", "/dev/null", "50", "1")) {
+            try (TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).onEvent(e -> evs.add(Ev.of(e))).start()) {
+                child.go();
+            }
+        }
+        assertThat(evs).hasSize(50);
+    }
+}
