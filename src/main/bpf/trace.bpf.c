@@ -10,7 +10,9 @@
  * this logic: per-syscall tracepoints (syscalls:sys_{enter,exit}_X, for a few
  * syscalls) and the raw_syscalls raw tracepoints with the `trace_cfg.syscalls`
  * bitmap (for many). Nothing leaks: exit/exit_group are reported at entry and
- * never stored, and sched_process_exit removes what a dying thread left.
+ * never stored, an execve from a non-leader thread (which takes over the leader's
+ * tid) moves its entry to the new tid, and sched_process_exit removes what a
+ * dying thread left.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -336,6 +338,34 @@ int sc_raw_exit(struct bpf_raw_tracepoint_args *ctx)
 #endif
 
 	on_exit(ctx, nr, (__s64)ctx->args[1]);
+	return 0;
+}
+
+/*
+ * ---- execve from a thread other than the leader: de_thread() gives it the leader's tid, so
+ * its sys_exit comes with another tid than its sys_enter; move the entry over ----
+ */
+
+SEC("raw_tp/sched_process_exec")
+int sc_exec_rekey(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 old = (__u32)ctx->args[1];	/* TP_PROTO(task, old_pid, bprm) */
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct trace_inflight *in;
+	struct exec_path *path;
+
+	if (old == tid)
+		return 0;
+	in = bpf_map_lookup_elem(&sc_inflight, &old);
+	if (in) {
+		bpf_map_update_elem(&sc_inflight, &tid, in, BPF_ANY);
+		bpf_map_delete_elem(&sc_inflight, &old);
+	}
+	path = bpf_map_lookup_elem(&sc_execpath, &old);
+	if (path) {
+		bpf_map_update_elem(&sc_execpath, &tid, path, BPF_ANY);
+		bpf_map_delete_elem(&sc_execpath, &old);
+	}
 	return 0;
 }
 

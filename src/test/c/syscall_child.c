@@ -7,6 +7,7 @@
  *   syscall_child getpid N            N getpid() syscalls
  *   syscall_child thread              a second thread blocks in read(); prints "blocked",
  *                                     waits for another byte on stdin, then exits the process
+ *   syscall_child execthread PROG     a second thread execs PROG (so it takes over the pid)
  *
  * Before the calls it prints "ready <fd>\n" on stdout and blocks in read(0) until the test
  * sends a byte, so the test can attach first; that read's entry happens before the attach.
@@ -21,6 +22,17 @@
 #include <unistd.h>
 
 static int block_fd;
+
+static char *exec_prog;
+
+static void *execer(void *arg)
+{
+	char *argv[] = {exec_prog, NULL};
+
+	(void)arg;
+	execv(exec_prog, argv);
+	_exit(6);
+}
 
 static void *blocker(void *arg)
 {
@@ -104,6 +116,16 @@ int main(int argc, char **argv)
 		ready(-1);
 		_exit(0);		/* exit_group: the blocked thread dies inside read() */
 	}
-	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread\n");
+	if (argc == 3 && strcmp(argv[1], "execthread") == 0) {
+		pthread_t t;
+
+		exec_prog = argv[2];
+		ready(-1);
+		if (pthread_create(&t, NULL, execer, NULL) != 0)
+			_exit(4);
+		pause();	/* the exec ends this thread */
+		_exit(5);
+	}
+	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG\n");
 	return 2;
 }

@@ -8,6 +8,7 @@ import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceHandler;
 import dev.syscope.api.TraceOptions;
 import dev.syscope.api.TraceSession;
+import dev.syscope.bpf.Libc;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.TraceJsonSink;
 import dev.syscope.sink.TraceTextSink;
@@ -111,6 +112,10 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
             description = "Kernel-to-user buffer (default: ${DEFAULT-VALUE}; perf on kernels before 5.8).")
     private BufferKind buffer;
 
+    @Option(names = "--buffer-size", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Ring buffer size, a power of two: 4K to 1G (default: 16M). With --buffer perf: each CPU's buffer (default: 4M).")
+    private Integer bufferSize;
+
     @Option(names = {"-v", "--verbose"}, description = "Print attach decisions, libbpf's log and stack traces to stderr.")
     private boolean verbose;
 
@@ -169,6 +174,13 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
             }
             if (count != null && count <= 0) {
                 throw new IllegalArgumentException("--count must be positive: '" + count + "'");
+            }
+            if (bufferSize != null) {
+                if (buffer == BufferKind.PERF) {
+                    b.perfPagesPerCpu(Math.max(1, bufferSize / Libc.pageSize()));
+                } else {
+                    b.ringBufferBytes(bufferSize);
+                }
             }
             b.minLatency(Duration.ofNanos(minLatencyNanos)).includeSelf(includeSelf).attach(attach).buffer(buffer)
                     .log(verbose ? m -> stderr.println("syscope: " + m) : m -> { });

@@ -117,6 +117,7 @@ public final class TraceProbe implements TraceSession {
                     links.add(exit.attachTracepoint("syscalls", "sys_exit_" + event));
                 }
             }
+            links.add(obj.program("sc_exec_rekey").attachRawTracepoint("sched_process_exec"));
             links.add(obj.program("sc_thread_exit").attachRawTracepoint("sched_process_exit"));
             reader = buffer == BufferKind.RING
                     ? new RingBufferReader(obj.map("sc_ring"))

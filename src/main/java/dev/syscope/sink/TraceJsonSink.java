@@ -64,6 +64,7 @@ public final class TraceJsonSink implements TraceHandler {
         }
         gen.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM); // LineOutput owns the flush policy
         gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        gen.setRootValueSeparator(null); // records end with '\n', written by endRecord()
     }
 
     @Override

@@ -25,6 +25,9 @@ class TraceUsageTest {
         "trace -n 0                   | --count must be positive",
         "trace --cgroup /nonexistent-cgroup | not a cgroup v2 directory",
         "trace -o xml                 | Invalid value for option '--output'",
+        "trace --buffer-size 3000     | must be a power of two from 4K to 1G",
+        "trace --buffer-size 2G       | must be a power of two from 4K to 1G",
+        "trace --buffer-size lots     | is not a size",
         "list bogus                   | unknown syscall 'bogus'",
     })
     void badInputIsOneLineThenUsageAndExit2(String args, String message) {

@@ -37,7 +37,7 @@ class TraceIT {
             child.go();
             assertThat(sc.awaitExit(30)).isZero();
             List<String> out = sc.out();
-            assertThat(out).hasSize(2);
+            assertThat(out).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"type\":\"syscall\",").endsWith("}"));
             ObjectMapper json = new ObjectMapper();
             JsonNode ok = json.readTree(out.get(0));
             JsonNode fail = json.readTree(out.get(1));
@@ -89,6 +89,51 @@ class TraceIT {
             assertThat(line.indexOf("openat")).isEqualTo(out.get(0).indexOf("SYSCALL"));
             assertThat(line.indexOf("-ENOENT")).isEqualTo(out.get(0).indexOf("RET"));
             assertThat(out.get(0).length()).isLessThan(100);
+        }
+    }
+
+    @Test
+    void lossIsReportedAsJsonRecordsThatAddUpWithTheEvents() throws Exception {
+        int writes = 200_000;
+        try (Child child = Child.start("write", "/dev/null", Integer.toString(writes), "1");
+             SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
+                     "-o", "json", "--buffer-size", "4K", "-v")) {
+            sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
+            child.go();
+            Thread.sleep(1500); // at least one per-second loss report while running
+            sc.signal("INT");
+            sc.awaitExit(30);
+            ObjectMapper json = new ObjectMapper();
+            long events = 0;
+            long lost = 0;
+            for (String line : sc.out()) {
+                JsonNode n = json.readTree(line);
+                if (n.get("type").asText().equals("lost")) {
+                    assertThat(n.get("count").asLong()).isPositive();
+                    assertThat(n.get("time").asText()).endsWith("Z");
+                    lost += n.get("count").asLong();
+                } else {
+                    events++;
+                }
+            }
+            assertThat(lost).isPositive();
+            assertThat(events + lost).isEqualTo(writes);
+            String summary = "syscope: " + events + " events, " + lost + " lost";
+            assertThat(sc.err()).contains(summary);
+        }
+    }
+
+    @Test
+    void textModeReportsLossOnStderr() throws Exception {
+        try (Child child = Child.start("write", "/dev/null", "200000", "1");
+             SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
+                     "--buffer-size", "4K", "-v")) {
+            sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
+            child.go();
+            sc.awaitErr(l -> l.matches("syscope: \\d+ events lost \\(\\d+ in all\\).*"), 10);
+            sc.signal("INT");
+            sc.awaitExit(30);
+            assertThat(sc.err()).anyMatch(l -> l.matches("syscope: \\d+ events, [1-9]\\d* lost"));
         }
     }
 }

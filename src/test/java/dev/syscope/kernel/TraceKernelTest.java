@@ -213,6 +213,37 @@ class TraceKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TraceAttach.class, names = {"TRACEPOINT", "RAW"})
+    void anExecFromASecondThreadIsPairedAndLeavesNothingBehind(TraceAttach attach) throws Exception {
+        try (Child child = Child.start("execthread", "/bin/true");
+             TraceSession s = Syscope.trace().syscalls("execve").pid(child.pid()).attach(attach).open()) {
+            child.go(); // /bin/true, now in the child's pid, exits 0
+            List<Ev> evs = drain(s);
+            assertThat(evs).singleElement().satisfies(e -> {
+                assertThat(e.path()).isEqualTo("/bin/true");
+                assertThat(e.ret()).isZero();
+                assertThat(e.pid()).isEqualTo(child.pid());
+                assertThat(e.tid()).isEqualTo(child.pid()); // the exec took over the leader's tid
+                assertThat(e.comm()).isEqualTo("true");
+            });
+            assertThat(s.inFlight()).isZero();
+        }
+    }
+
+    @Test
+    void aFullRingBufferCountsEveryEventItCouldNotTake() throws Exception {
+        // One page holds 32 write events; nothing is read while the child makes 1000.
+        try (Child child = Child.start("write", "/dev/null", "1000", "7");
+             TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).ringBufferBytes(4096).open()) {
+            child.go();
+            List<Ev> evs = drain(s);
+            assertThat(s.counters().lost()).isPositive();
+            assertThat(evs.size() + s.counters().lost()).isEqualTo(1000);
+            assertThat(s.counters().received()).isEqualTo(evs.size());
+        }
+    }
+
     @Test
     void startDeliversOnItsOwnThreadUntilClose() throws Exception {
         List<Ev> evs = java.util.Collections.synchronizedList(new ArrayList<>());
