@@ -13,22 +13,24 @@ cd "$(dirname "$0")/.."
 calls=${1:-5000000}
 syscope_mount_tracefs
 cc -O2 -o target/loadgen bench/loadgen.c
-[ -f target/syscope.jar ] || ./mvnw -B -q -ntp package -DskipTests
-java=$(syscope_find_java)
+[ -f target/syscope.jar ] || ./syscope --version >/dev/null
 
 measure() { # label, syscope args... ; runs loadgen under the tracer
 	local label=$1; shift
 	local pid=""
 	if [ "$#" -gt 0 ]; then
-		"$java" -jar target/syscope.jar trace -v "$@" > /dev/null 2> target/bench-trace.err &
+		./syscope trace -v "$@" > /dev/null 2> target/bench-trace.err &
 		pid=$!
-		until grep -q "attach:" target/bench-trace.err 2>/dev/null; do sleep 0.1; done
+		until grep -q "attach:" target/bench-trace.err 2>/dev/null; do
+			kill -0 "$pid" 2>/dev/null || { cat target/bench-trace.err >&2; exit 1; }
+			sleep 0.1
+		done
 	fi
 	local r g
 	r=$(target/loadgen read "$calls")
 	g=$(target/loadgen getppid "$calls")
 	if [ -n "$pid" ]; then
-		kill -INT "$pid"; wait "$pid" || true
+		kill -TERM "$pid"; wait "$pid" || true # background jobs of a script ignore SIGINT
 	fi
 	echo "| $label | $r | $g | $(tail -1 target/bench-trace.err 2>/dev/null | sed 's/^syscope: //') |"
 }
@@ -44,10 +46,10 @@ echo
 echo "| per-syscall tracepoints attached | attach time (s) |"
 echo "|---|---|"
 for k in 1 8 32 128; do
-	list=$("$java" -jar target/syscope.jar list | awk 'NR>1 {print $2}' | while read -r n; do
+	list=$(./syscope list | awk 'NR>1 {print $2}' | while read -r n; do
 		[ -d "/sys/kernel/tracing/events/syscalls/sys_enter_$n" ] && echo "$n"; done | grep -v '^exit' | head -n "$k" | paste -sd,)
 	start=$(date +%s.%N)
-	"$java" -jar target/syscope.jar trace -e "$list" --attach tracepoint --duration 0.001 -o json > /dev/null 2>&1
+	./syscope trace -e "$list" --attach tracepoint --duration 0.001 -o json > /dev/null 2>&1
 	end=$(date +%s.%N)
 	echo "| $k | $(echo "$end - $start" | bc) |"
 done

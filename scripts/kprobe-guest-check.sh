@@ -4,7 +4,9 @@
 # target/syscall_child), then boot Debian's 6.1 kernel and run it there:
 #   sudo scripts/kernel-matrix.sh --timeout 600 -- bash scripts/kprobe-guest-check.sh
 # Exits 1 unless every case saw exactly the child's calls (pipe 3 2: 3 writes then 2 reads;
-# write 1000 7: 1000 writes) with 0 lost, and auto mode chose kprobes.
+# write 1000 7: 1000 writes) with 0 lost, and auto mode chose kprobes. It also runs
+# `syscope trace` (per-syscall tracepoints and raw_syscalls) on the same child: another kernel's
+# tracepoint layouts and CO-RE relocations of pt_regs.
 # PARALLEL=1 (default) runs all cases at once, each with its own child and its own syscope
 # filtering on that child's pid (the guest CPU is ~20x slower than the host and JVM start-up
 # dominates); PARALLEL=0 runs them one after the other. WRITE_TEST=1 adds the 1000x7-byte writer.
@@ -70,6 +72,31 @@ case_() {
 	grep -E 'LINUX_HAS_SYSCALL_WRAPPER.: set|kernel BTF|struct pt_regs: found|patched insn #4 |error|fail|Error|invalid' "$d/err" | head -n 8
 }
 
+# trace_case NAME ATTACH DURATION: `syscope trace -e read,write -o json` on a `pipe 3 2` child
+trace_case() {
+	local name=$1 attach=$2 dur=$3 d=$W/$1 cpid spid w r
+	mkdir -p "$d"
+	mkfifo "$d/fifo"
+	"$CHILD" pipe 3 2 <"$d/fifo" >"$d/child.out" &
+	cpid=$!
+	exec 3>"$d/fifo"
+	wait_for "$d/child.out" '^ready' $cpid 60 || echo "child not ready"
+	"$J" -jar "$JAR" trace -e read,write --attach "$attach" -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
+	spid=$!
+	wait_for "$d/err" 'syscope: attach: ' $spid 240 || echo "syscope trace did not attach"
+	printf x >&3
+	exec 3>&-
+	wait $cpid
+	wait $spid
+	w=$(grep -c "\"pid\":$cpid,.*\"syscall\":\"write\",\"args\":{\"fd\":[0-9]*,\"buf\":[0-9]*,\"count\":1},\"ret\":1,\"errno\":null" "$d/out")
+	r=$(grep -c "\"pid\":$cpid,.*\"syscall\":\"read\",\"args\":{\"fd\":[0-9]*,\"buf\":[0-9]*,\"count\":1},\"ret\":1,\"errno\":null" "$d/out")
+	echo
+	echo "=== $name: trace -e read,write --attach $attach -o json -p <child>; child: pipe 3 2 (pid $cpid)"
+	echo "COUNT $name: writes=$w reads=$r lines=$(wc -l <"$d/out")"
+	grep -v '^syscope: libbpf: ' "$d/err"
+	head -n 2 "$d/out"
+}
+
 cases=(
 	"kprobe-ring kprobe ring $DUR pipe 3 2"
 	"kprobe-perf kprobe perf $DUR pipe 3 2"
@@ -82,8 +109,17 @@ if [ "${WRITE_TEST:-0}" = 1 ]; then
 fi
 cases+=("auto auto default 3 pipe 3 2")
 
+trace_cases=("trace-tracepoint tracepoint $DUR" "trace-raw raw $DUR")
+
 T=$(now)
 pids=()
+for c in "${trace_cases[@]}"; do
+	# shellcheck disable=SC2086
+	set -- $c
+	trace_case "$@" >$W/$1.report 2>&1 &
+	pids+=($!)
+	[ "$PARALLEL" = 1 ] || wait "${pids[@]}"
+done
 for c in "${cases[@]}"; do
 	# shellcheck disable=SC2086
 	set -- $c
@@ -94,8 +130,12 @@ for c in "${cases[@]}"; do
 		case_ "$@" | tee $W/$1.report
 	fi
 done
+wait "${pids[@]}"
+for c in "${trace_cases[@]}"; do
+	set -- $c
+	cat $W/$1.report
+done
 if [ "$PARALLEL" = 1 ]; then
-	wait "${pids[@]}"
 	for c in "${cases[@]}"; do
 		set -- $c
 		cat $W/$1.report
@@ -119,6 +159,18 @@ for c in "${cases[@]}"; do
 		fail=1
 	fi
 	if ! grep -Eq '^syscope: [0-9]+ events received, 0 lost$' $W/$1/err; then
+		echo "FAIL $1: events lost or no summary"
+		fail=1
+	fi
+done
+for c in "${trace_cases[@]}"; do
+	set -- $c
+	# the child's 3 writes and 2 reads, and nothing else (its stdout "ready" is written before the attach)
+	if ! grep -q "^COUNT $1: writes=3 reads=2 lines=5\$" $W/$1.report; then
+		echo "FAIL $1: expected writes=3 reads=2 lines=5"
+		fail=1
+	fi
+	if ! grep -Eq '^syscope: 5 events, 0 lost$' $W/$1/err; then
 		echo "FAIL $1: events lost or no summary"
 		fail=1
 	fi

@@ -151,15 +151,17 @@ static __always_inline int wanted_result(__s64 ret, __u64 latency)
 }
 
 /*
- * Emits one event. `args` points to the six arguments (the in-flight entry or the entry
- * tracepoint's context); `path_src` is a user pointer, or an exec_path read at entry.
+ * Emits one event of `size` bytes, with the path when `with_path`. Both are constants at each call
+ * site (see emit()), so every inlined copy reserves a fixed size and only the large copy writes
+ * a path: older verifiers (6.1) cannot prove a write in bounds when size and path are decided by
+ * two separate tests of the same value. `args` points to the six arguments (the in-flight entry
+ * or a copy of the entry context); `exec` is the path read at execve's entry, if any.
  */
-static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
-				 __s64 ret, __u32 flags, const struct exec_path *exec)
+static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
+				       __s64 ret, __u32 flags, const struct exec_path *exec,
+				       const __u32 size, const int with_path)
 {
-	int path_arg = (f & SYSCOPE_SC_PATH_MASK) >> SYSCOPE_SC_PATH_SHIFT;
-	__u32 size = path_arg ? EVENT_MAX : sizeof(struct trace_event);
-	struct scratch *s = 0;
+	struct scratch *s;
 	struct trace_event *e;
 	__u32 zero = 0;
 
@@ -169,8 +171,7 @@ static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u
 			return;
 		e = &s->ev;
 	} else {
-		e = path_arg ? bpf_ringbuf_reserve(&sc_ring, EVENT_MAX, 0)
-			     : bpf_ringbuf_reserve(&sc_ring, sizeof(struct trace_event), 0);
+		e = bpf_ringbuf_reserve(&sc_ring, size, 0);
 		if (!e) {
 			count_drop(SYSCOPE_DROP_RINGBUF);
 			return;
@@ -188,7 +189,7 @@ static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u
 	e->syscall_nr = nr;
 	e->path_len = 0;
 	bpf_get_current_comm(&e->comm, sizeof(e->comm));
-	if (path_arg) {
+	if (with_path) {
 		char *path = (char *)(e + 1);
 
 		flags |= SYSCOPE_EV_PATH;
@@ -208,6 +209,16 @@ static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u
 		/* Never wake the reader: it polls on a short timer and drains in batches. */
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	}
+}
+
+/* One event; with the path argument for syscalls that have one (a larger record). */
+static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
+				 __s64 ret, __u32 flags, const struct exec_path *exec)
+{
+	if (f & SYSCOPE_SC_PATH_MASK)
+		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, EVENT_MAX, 1);
+	else
+		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, sizeof(struct trace_event), 0);
 }
 
 static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)

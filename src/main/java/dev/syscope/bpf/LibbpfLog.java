@@ -23,7 +23,8 @@ public final class LibbpfLog {
 
     private static final MethodHandle VSNPRINTF = Native.libc("vsnprintf",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
-    private static final int LINE_MAX = 4096;
+    /** Large enough for a verifier log, whose reason for a rejection comes last. */
+    private static final int LINE_MAX = 1 << 20;
     private static final MemorySegment STUB;
     private static final MemorySegment LINE = Arena.global().allocate(LINE_MAX);
     private static volatile BiConsumer<Level, String> sink = (l, m) -> { };
@@ -70,6 +71,9 @@ public final class LibbpfLog {
                     return 0;
                 }
                 msg = LINE.getString(0).stripTrailing();
+                if (n >= LINE_MAX) {
+                    msg += "\n[libbpf message truncated: " + n + " bytes]";
+                }
             }
             Level[] levels = Level.values();
             sink.accept(levels[Math.clamp(level, 0, levels.length - 1)], msg);

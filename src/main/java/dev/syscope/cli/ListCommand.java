@@ -21,9 +21,10 @@ import java.util.stream.Collectors;
         mixinStandardHelpOptions = true,
         versionProvider = SeedCommand.Version.class,
         description = {
-            "Prints the syscall table syscope knows for this CPU architecture: number, name,",
-            "strace-style classes and arguments. With arguments: only the syscalls they select",
-            "(names, 'all', %%file, %%desc, %%net, %%process, %%memory, %%signal, %%ipc)."})
+            "Prints the syscall table of this CPU architecture: number, name,",
+            "strace-style classes and arguments. With arguments: only the syscalls",
+            "they select (names, 'all', or %%file %%desc %%net %%process %%memory",
+            "%%signal %%ipc), as for 'syscope trace -e'."})
 final class ListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -37,23 +37,26 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Traces syscalls of every process (or the filtered ones) through eBPF: one event per",
-            "completed call, with its arguments, return value, errno and latency. Filters run in",
-            "the kernel; syscope skips its own process. Lost events are counted in the kernel",
-            "and reported (text: on stderr every second while they grow; JSON: \"lost\" records).",
+            "Traces the syscalls of every process through eBPF: one event per completed",
+            "call, with its arguments, return value, errno and latency. Filters run in",
+            "the kernel; syscope skips its own process. Lost events are counted in the",
+            "kernel and reported: on stderr every second while they grow (text), or as",
+            "\"lost\" records (JSON).",
             ""},
         footer = {
             "",
-            "Columns (text): TIME (local, ms), PID, COMM, SYSCALL, RET (the return value, bytes for",
-            "read/write; -ERRNO on failure; ? if the call never returns), LAT(us) (entry to exit),",
-            "ARGS (decoded: fds, AT_FDCWD, O_ flags, path strings). On a terminal lines are cut",
-            "at 99 columns; redirected output and -o json keep every argument.",
+            "Text columns: TIME (local, ms), PID, COMM, SYSCALL, RET (return value:",
+            "bytes for read/write, -ERRNO on failure, ? if the call never returns),",
+            "LAT(us) (entry to exit) and ARGS (fds, AT_FDCWD, O_ flags, paths). On a",
+            "terminal lines are cut at 99 columns; files, pipes and JSON keep all.",
+            "",
+            "Classes for -e: %%file %%desc %%net %%process %%memory %%signal %%ipc.",
             "",
             "Examples:",
-            "  sudo ./syscope trace -e openat,openat2 --failed      # failed opens, system-wide",
-            "  sudo ./syscope trace -e %file -p 1234 -o json        # one process, JSON Lines",
-            "  sudo ./syscope trace -e read,write --min-latency 1ms # slow I/O only",
-            "  sudo ./syscope trace -c nginx -n 100                 # the first 100 calls of nginx",
+            "  sudo ./syscope trace -e openat,openat2 --failed   # failed opens",
+            "  sudo ./syscope trace -e %%file -p 1234 -o json    # JSON Lines",
+            "  sudo ./syscope trace -e read,write --min-latency 1ms",
+            "  sudo ./syscope trace -c nginx -n 100              # 100 calls of nginx",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
@@ -61,7 +64,7 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
     private CommandSpec spec;
 
     @Option(names = {"-e", "--syscalls"}, paramLabel = "LIST", split = ",",
-            description = "Syscalls to trace: names, 'all', or classes %%file %%desc %%net %%process %%memory %%signal %%ipc; comma-separated or repeated (default: all). See 'syscope list'.")
+            description = "Syscalls: names, 'all' or classes such as %%file (see 'syscope list'); comma-separated or repeated (default: all).")
     private List<String> syscalls = new ArrayList<>();
 
     @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Only this process (repeatable, up to 16).")

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
@@ -22,6 +24,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 final class Loader {
     private Loader() {}
 
+    private static final Pattern PROG_FAILED = Pattern.compile("prog '([^']+)': failed to load");
+    private static volatile String lastFailedProgram;
+
     /** libbpf present, privileges held, libbpf's log routed to {@code log}. */
     static void requireEnvironment(Consumer<String> log) {
         if (!Native.libbpfAvailable()) {
@@ -29,7 +34,13 @@ final class Loader {
                     + ": install libbpf >= 1.1 (Debian/Ubuntu: apt-get install libbpf1)");
         }
         Privileges.require();
-        LibbpfLog.route((level, msg) -> log.accept(msg)); // libbpf prefixes its own "libbpf: "
+        LibbpfLog.route((level, msg) -> {
+            Matcher m = PROG_FAILED.matcher(msg);
+            if (m.find()) {
+                lastFailedProgram = m.group(1);
+            }
+            log.accept(msg); // libbpf prefixes its own "libbpf: "
+        });
     }
 
     /** The committed BPF object {@code mode.arch.bpf.o} (see scripts/gen-bpf.sh) from the jar. */
@@ -54,12 +65,22 @@ final class Loader {
         return requested;
     }
 
-    /** Loads, turning a refusal by the kernel into the message that names the capabilities. */
+    /**
+     * Loads. The capabilities were checked before, so EACCES means the verifier rejected a
+     * program (say which, and where its log is); EPERM is still a permission problem.
+     */
     static void load(BpfObject obj) {
+        lastFailedProgram = null;
         try {
             obj.load();
         } catch (BpfException e) {
-            if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES) {
+            if (e.errno() == Errno.EACCES) {
+                String prog = lastFailedProgram;
+                throw new SyscopeException("the kernel's verifier rejected BPF program " + (prog != null ? prog : "(unknown)")
+                        + " (EACCES) on Linux " + System.getProperty("os.version")
+                        + "; run with -v for the verifier's log, and please report it", e.errno(), e);
+            }
+            if (e.errno() == Errno.EPERM) {
                 throw new SyscopeException.PermissionDenied(e.getMessage(), e.errno(), e);
             }
             throw e;
