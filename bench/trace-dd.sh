@@ -10,20 +10,7 @@ secs=${1:-10}
 format=${2:-json}
 [ -f target/syscope.jar ] || ./syscope --version >/dev/null
 
-run_dd() { # runs dd for $secs seconds; prints its read+write syscall count
-	local log pid recs
-	log=$(mktemp)
-	dd if=/dev/zero of=/dev/null bs=1 2>"$log" &
-	pid=$!
-	sleep "$secs"
-	kill -USR1 "$pid" # dd prints its statistics ...
-	sleep 0.2
-	kill "$pid" # ... and stops
-	wait "$pid" 2>/dev/null || true
-	recs=$(sed -n 's/^\([0-9]*\)+0 records out/\1/p' "$log" | head -1)
-	rm -f "$log"
-	echo $((2 * recs))
-}
+. bench/lib.sh
 
 printf '%-16s %12s %11s %12s %10s %8s\n' mode dd_syscalls ns/syscall read_events events/s lost
 base=$(run_dd)

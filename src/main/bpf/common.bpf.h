@@ -1,12 +1,27 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * common.bpf.h - what every syscope BPF object has: the per-CPU drop counters,
- * self-exclusion, and the context of the syscall tracepoints.
+ * common.bpf.h - what every syscope BPF object has: the two event buffers, the
+ * per-CPU drop counters, self-exclusion, and the context of the syscall tracepoints.
  */
 #ifndef SYSCOPE_COMMON_BPF_H
 #define SYSCOPE_COMMON_BPF_H
 
 #include "syscope.h"
+
+/*
+ * The BPF ring buffer, or per-CPU perf buffers: user space uses one. The ring's size is set
+ * before load (a power-of-2 multiple of the page size).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);
+} sc_ring SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} sc_perf SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -32,18 +32,6 @@ const volatile struct seed_config seed_cfg = {};
 /* Anchor: keeps the shared type in the object's BTF so Java can be checked against it. */
 const struct seed_event seed_event_btf_anchor __attribute__((unused)) = {};
 
-/* Size is set by user space before load (a power-of-2 multiple of the page size). */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 << 20);
-} sc_ring SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} sc_perf SEC(".maps");
-
 /* Returns the tgid if this task passes the filters, 0 if it is to be skipped. */
 static __always_inline __u32 wanted(__u64 pid_tgid)
 {

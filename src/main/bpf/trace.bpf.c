@@ -32,18 +32,7 @@ const struct trace_inflight trace_inflight_btf_anchor __attribute__((unused)) = 
 const enum syscope_sc syscope_sc_btf_anchor __attribute__((unused)) = SYSCOPE_SC_TRACE;
 const enum syscope_ev syscope_ev_btf_anchor __attribute__((unused)) = SYSCOPE_EV_PATH;
 
-/* Sizes are set by user space before load. */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 << 20);
-} sc_ring SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} sc_perf SEC(".maps");
-
+/* Its size is set by user space before load. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);

@@ -106,8 +106,7 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
 
         sink.loading();
         Counters counters;
-        boolean brokenPipe = false;
-        UncheckedIOException writeError = null;
+        OutputGuard guard = new OutputGuard();
         try (SeedSession session = openFlushingOnError(options, out)) {
             if (!session.hostPidNamespace()) {
                 stderr.println("syscope: warning: not in the host's PID namespace (run the container with pid: host):"
@@ -115,25 +114,18 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
             }
             sink.monitoring(session.selfPid());
             long start = System.nanoTime();
-            try {
+            guard.run(() -> {
                 while (!stop.requested() && (durationNanos == 0 || System.nanoTime() - start < durationNanos)) {
                     session.poll(sink);
                     out.tick(System.nanoTime());
                 }
                 session.finish(sink);
                 out.flush();
-            } catch (UncheckedIOException e) {
-                // A closed reader (`| head`) is a normal way to stop; other write errors are not.
-                brokenPipe = "Broken pipe".equals(e.getCause().getMessage());
-                writeError = brokenPipe ? null : e;
-            }
+            });
             counters = session.counters();
         }
-        stderr.println("syscope: " + counters.received() + " events received, " + counters.lost() + " lost"
-                + (brokenPipe ? " (output closed)" : ""));
-        if (writeError != null) {
-            throw writeError; // exit 1: "syscope: cannot write output: …"
-        }
+        stderr.println("syscope: " + counters.received() + " events received, " + counters.lost() + " lost" + guard.summarySuffix());
+        guard.rethrow();
         return Cli.EXIT_OK;
     }
 

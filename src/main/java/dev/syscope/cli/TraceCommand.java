@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -233,16 +232,15 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
         };
 
         Counters counters;
-        boolean brokenPipe = false;
-        UncheckedIOException writeError = null;
+        OutputGuard guard = new OutputGuard();
         try (TraceSession session = b.open()) {
-            if (text != null) {
-                text.header();
-            }
-            long start = System.nanoTime();
-            long nextLossCheck = start + 1_000_000_000L;
-            long reportedLost = 0;
-            try {
+            guard.run(() -> {
+                if (text != null) {
+                    text.header();
+                }
+                long start = System.nanoTime();
+                long nextLossCheck = start + 1_000_000_000L;
+                long reportedLost = 0;
                 while (!stop.requested() && seen < limit && (durationNanos == 0 || System.nanoTime() - start < durationNanos)) {
                     session.poll(limited);
                     long now = System.nanoTime();
@@ -258,18 +256,12 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
                     json.flush();
                 }
                 out.flush();
-            } catch (UncheckedIOException e) {
-                // A closed reader (`| head`) is a normal way to stop; other write errors are not.
-                brokenPipe = "Broken pipe".equals(e.getCause().getMessage());
-                writeError = brokenPipe ? null : e;
-            }
+            });
             counters = session.counters();
         }
         stderr.println("syscope: " + seen + " events" + (seen < counters.received() ? " shown (" + counters.received() + " received)" : "")
-                + ", " + counters.lost() + " lost" + (brokenPipe ? " (output closed)" : ""));
-        if (writeError != null) {
-            throw writeError;
-        }
+                + ", " + counters.lost() + " lost" + guard.summarySuffix());
+        guard.rethrow();
         return Cli.EXIT_OK;
     }
 

@@ -3,7 +3,6 @@ package dev.syscope.event;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -59,15 +58,7 @@ public final class SeedEvent {
 
     /** Copies the NUL-terminated comm into {@code dst} (at least 16 bytes); returns its length. */
     public int comm(byte[] dst) {
-        int n = 0;
-        for (; n < SeedEventLayout.COMM_LEN; n++) {
-            byte b = seg.get(JAVA_BYTE, base + SeedEventLayout.COMM + n);
-            if (b == 0) {
-                break;
-            }
-            dst[n] = b;
-        }
-        return n;
+        return CString.copy(seg, base + SeedEventLayout.COMM, SeedEventLayout.COMM_LEN, dst);
     }
 
     /** The comm as a String; allocates, so not for the hot path. */

@@ -148,15 +148,7 @@ public final class TraceEvent {
 
     /** Copies the NUL-terminated comm into {@code dst} (at least 16 bytes); returns its length. */
     public int comm(byte[] dst) {
-        int n = 0;
-        for (; n < TraceEventLayout.COMM_LEN; n++) {
-            byte b = seg.get(JAVA_BYTE, base + TraceEventLayout.COMM + n);
-            if (b == 0) {
-                break;
-            }
-            dst[n] = b;
-        }
-        return n;
+        return CString.copy(seg, base + TraceEventLayout.COMM, TraceEventLayout.COMM_LEN, dst);
     }
 
     /** The comm as a String; allocates. */

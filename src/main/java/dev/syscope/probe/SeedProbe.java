@@ -34,38 +34,27 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
  * <p>Attach ladder for AUTO: kprobes when the kernel has them, otherwise (or if they fail to
  * attach) syscall tracepoints; the decision goes to the log.
  */
-public final class SeedProbe implements SeedSession {
+public final class SeedProbe extends KernelSession implements SeedSession {
     static final String OBJECT_NAME = "seed";
     static final String[] SYSCALLS = {"read", "write"};
 
-    private final BpfObject obj;
-    private final List<BpfLink> links; // emptied by detach()
-    private final EventReader reader;
-    private final BpfMap drops;
     private final AttachMode attached;
     private final BufferKind buffer;
     private final Self self;
     private final boolean includeSelf;
-    private final int pollMillis;
     private final SeedEvent view = new SeedEvent();
     private final RecordHandler onRecord = this::onRecord;
     private SeedHandler handler;
     private long received;
     private long malformed;
-    private Counters finalCounters;
-    private boolean closed;
 
-    private SeedProbe(BpfObject obj, List<BpfLink> links, EventReader reader, BpfMap drops,
+    private SeedProbe(BpfObject obj, List<BpfLink> links, EventReader reader,
                       AttachMode attached, BufferKind buffer, Self self, boolean includeSelf, int pollMillis) {
-        this.obj = obj;
-        this.links = links;
-        this.reader = reader;
-        this.drops = drops;
+        super(obj, links, reader, pollMillis);
         this.attached = attached;
         this.buffer = buffer;
         this.self = self;
         this.includeSelf = includeSelf;
-        this.pollMillis = pollMillis;
     }
 
     /** Loads and attaches according to {@code o}; see {@link dev.syscope.api.Syscope#seed}. */
@@ -133,15 +122,9 @@ public final class SeedProbe implements SeedSession {
             reader = o.buffer() == BufferKind.RING
                     ? new RingBufferReader(obj.map("sc_ring"))
                     : new PerfBufferReader(obj.map("sc_perf"), o.perfPagesPerCpu());
-            return new SeedProbe(obj, links, reader, obj.map("sc_drops"), hook, o.buffer(), self, o.includeSelf(), o.pollMillis());
+            return new SeedProbe(obj, links, reader, hook, o.buffer(), self, o.includeSelf(), o.pollMillis());
         } catch (RuntimeException e) {
-            links.forEach(BpfLink::close);
-            if (reader != null) {
-                reader.close();
-            }
-            if (obj != null) {
-                obj.close();
-            }
+            release(links, reader, obj);
             throw Loader.translate(e, hook == AttachMode.TRACEPOINT);
         }
     }
@@ -183,26 +166,21 @@ public final class SeedProbe implements SeedSession {
 
     @Override
     public int poll(SeedHandler h) {
-        if (closed) {
-            throw new IllegalStateException("session is closed");
-        }
+        return drain(h, true);
+    }
+
+    private int drain(SeedHandler h, boolean wait) {
         handler = h;
         try {
-            return reader.poll(pollMillis, onRecord);
+            return pollRecords(onRecord, wait);
         } finally {
             handler = null;
         }
     }
 
     @Override
-    public Counters counters() {
-        if (closed) {
-            return finalCounters;
-        }
-        long kernel = drops.sumPerCpuU64(SeedConfigLayout.DROP_RINGBUF) + drops.sumPerCpuU64(SeedConfigLayout.DROP_PERFBUF);
-        // A perf ring that overflows also reports PERF_RECORD_LOST for the same events the program
-        // counted as failed outputs; take the larger so nothing is counted twice or missed.
-        return new Counters(received, Math.max(kernel, reader.bufferLost()) + malformed);
+    Counters liveCounters() {
+        return new Counters(received, bufferLoss() + malformed);
     }
 
     @Override
@@ -227,47 +205,6 @@ public final class SeedProbe implements SeedSession {
 
     @Override
     public int finish(SeedHandler h) {
-        if (closed) {
-            throw new IllegalStateException("session is closed");
-        }
-        detach();
-        int total = 0;
-        int n;
-        do {
-            handler = h;
-            try {
-                n = reader.poll(0, onRecord);
-            } finally {
-                handler = null;
-            }
-            total += n;
-        } while (n > 0);
-        return total;
-    }
-
-    private void detach() {
-        try {
-            links.forEach(BpfLink::close);
-        } finally {
-            links.clear();
-        }
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            detach();
-            finalCounters = counters();
-        } finally {
-            closed = true;
-            try {
-                reader.close();
-            } finally {
-                obj.close();
-            }
-        }
+        return detachAndDrain(() -> drain(h, false));
     }
 }

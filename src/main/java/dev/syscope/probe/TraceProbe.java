@@ -41,20 +41,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
  * picks the hook set (per-syscall tracepoints or raw_syscalls), loads, attaches, and reads.
  * open → configure → load → attach → poll → close, all owned by this one AutoCloseable.
  */
-public final class TraceProbe implements TraceSession {
+public final class TraceProbe extends KernelSession implements TraceSession {
     static final String OBJECT_NAME = "trace";
     static final Path SYSCALL_EVENTS = Path.of("/sys/kernel/tracing/events/syscalls");
 
-    private final BpfObject obj;
-    private final List<BpfLink> links; // emptied by detach()
-    private final EventReader reader;
-    private final BpfMap drops;
     private final BpfMap inflight;
     private final TraceAttach attached;
     private final BufferKind buffer;
     private final BitSet syscalls;
     private final int selfPid;
-    private final int pollMillis;
     private final long realtimeOffset;
     private final TraceEvent view;
     private final RecordHandler onRecord = this::onRecord;
@@ -63,21 +58,15 @@ public final class TraceProbe implements TraceSession {
     private int batchMalformed;
     private volatile long received; // written by the polling thread once per poll
     private volatile long malformed;
-    private Counters finalCounters;
-    private boolean closed;
 
     private TraceProbe(BpfObject obj, List<BpfLink> links, EventReader reader, TraceAttach attached, BufferKind buffer,
                        TraceOptions o, SyscallTable table, int selfPid) {
-        this.obj = obj;
-        this.links = links;
-        this.reader = reader;
-        this.drops = obj.map("sc_drops");
+        super(obj, links, reader, o.pollMillis());
         this.inflight = obj.map("sc_inflight");
         this.attached = attached;
         this.buffer = buffer;
         this.syscalls = o.syscalls();
         this.selfPid = selfPid;
-        this.pollMillis = o.pollMillis();
         this.realtimeOffset = realtimeOffsetNanos(Instant.now(), System.nanoTime());
         this.view = new TraceEvent(table, realtimeOffset);
     }
@@ -125,13 +114,7 @@ public final class TraceProbe implements TraceSession {
             log.accept("attach: " + describe(hook, o.syscalls().cardinality()) + ", " + buffer.name().toLowerCase() + " buffer");
             return new TraceProbe(obj, links, reader, hook, buffer, o, table, o.includeSelf() ? 0 : self.pid());
         } catch (RuntimeException e) {
-            links.forEach(BpfLink::close);
-            if (reader != null) {
-                reader.close();
-            }
-            if (obj != null) {
-                obj.close();
-            }
+            release(links, reader, obj);
             throw Loader.translate(e, hook == TraceAttach.TRACEPOINT);
         }
     }
@@ -248,12 +231,12 @@ public final class TraceProbe implements TraceSession {
         }
     }
 
-    private int drain(TraceHandler h, int timeoutMillis) {
+    private int drain(TraceHandler h, boolean wait) {
         handler = h;
         batchReceived = 0;
         batchMalformed = 0;
         try {
-            return reader.poll(timeoutMillis, onRecord);
+            return pollRecords(onRecord, wait);
         } finally {
             handler = null;
             received += batchReceived;
@@ -263,42 +246,22 @@ public final class TraceProbe implements TraceSession {
 
     @Override
     public int poll(TraceHandler h) {
-        if (closed) {
-            throw new IllegalStateException("session is closed");
-        }
-        return drain(h, pollMillis);
+        return drain(h, true);
     }
 
     @Override
     public int finish(TraceHandler h) {
-        if (closed) {
-            throw new IllegalStateException("session is closed");
-        }
-        detach();
-        int total = 0;
-        int n;
-        do {
-            n = drain(h, 0);
-            total += n;
-        } while (n > 0);
-        return total;
+        return detachAndDrain(() -> drain(h, false));
     }
 
     @Override
-    public Counters counters() {
-        if (closed) {
-            return finalCounters;
-        }
-        long buffers = drops.sumPerCpuU64(SeedConfigLayout.DROP_RINGBUF) + drops.sumPerCpuU64(SeedConfigLayout.DROP_PERFBUF);
-        long inflightFull = drops.sumPerCpuU64(TraceConfigLayout.DROP_INFLIGHT);
-        // A perf ring that overflows also reports PERF_RECORD_LOST for the events the program
-        // counted as failed outputs; take the larger so nothing is counted twice or missed.
-        return new Counters(received, Math.max(buffers, reader.bufferLost()) + inflightFull + malformed);
+    Counters liveCounters() {
+        return new Counters(received, bufferLoss() + dropCount(TraceConfigLayout.DROP_INFLIGHT) + malformed);
     }
 
     @Override
     public int inFlight() {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("session is closed");
         }
         return inflight.countKeys(4);
@@ -327,31 +290,5 @@ public final class TraceProbe implements TraceSession {
     @Override
     public int selfPid() {
         return selfPid;
-    }
-
-    private void detach() {
-        try {
-            links.forEach(BpfLink::close);
-        } finally {
-            links.clear();
-        }
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        try {
-            detach();
-            finalCounters = counters();
-        } finally {
-            closed = true;
-            try {
-                reader.close();
-            } finally {
-                obj.close();
-            }
-        }
     }
 }
