@@ -1,11 +1,10 @@
 package dev.syscope.api;
 
 import dev.syscope.bpf.Errno;
+import dev.syscope.probe.Cgroups;
 import dev.syscope.probe.TraceProbe;
 import dev.syscope.syscalls.SyscallTable;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +19,6 @@ import java.util.function.Consumer;
  * ring buffer. Bad values throw {@link IllegalArgumentException} naming the problem.
  */
 public final class TraceBuilder {
-    /** Where cgroup v2 is mounted; relative cgroup paths are resolved against it. */
-    public static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
-
     private final List<String> syscallSpecs = new ArrayList<>();
     private final List<Integer> pids = new ArrayList<>();
     private int tid;
@@ -74,9 +70,9 @@ public final class TraceBuilder {
         return this;
     }
 
-    /** Only tasks directly in this cgroup v2: a directory, absolute or relative to /sys/fs/cgroup. */
+    /** Only tasks directly in this cgroup v2: a directory, absolute or relative to the cgroup2 mount. */
     public TraceBuilder cgroup(Path path) {
-        cgroupId = cgroupId(path);
+        cgroupId = Cgroups.id(path);
         return this;
     }
 
@@ -180,18 +176,5 @@ public final class TraceBuilder {
             throw new IllegalStateException("start() needs onEvent(handler); use open() to poll yourself");
         }
         return new BackgroundTrace(open(), handler);
-    }
-
-    /** The cgroup v2 id of a cgroup directory: its inode number. */
-    static long cgroupId(Path path) {
-        Path p = path.isAbsolute() && Files.isDirectory(path) ? path : CGROUP_ROOT.resolve(path.toString().replaceFirst("^/+", ""));
-        if (!Files.isRegularFile(p.resolve("cgroup.procs"))) {
-            throw new IllegalArgumentException("not a cgroup v2 directory: " + path + " (looked for " + p.resolve("cgroup.procs") + ")");
-        }
-        try {
-            return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read cgroup " + p + ": " + e.getMessage());
-        }
     }
 }

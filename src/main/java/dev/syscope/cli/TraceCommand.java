@@ -78,7 +78,7 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
     @Option(names = {"-u", "--uid"}, paramLabel = "UID", description = "Only this user: a uid or a name from /etc/passwd.")
     private String uid;
 
-    @Option(names = "--cgroup", paramLabel = "PATH", description = "Only tasks in this cgroup v2 directory (absolute, or relative to /sys/fs/cgroup).")
+    @Option(names = "--cgroup", paramLabel = "PATH", description = "Only tasks directly in this cgroup v2 directory (absolute, or relative to the cgroup2 mount, e.g. system.slice/nginx.service).")
     private Path cgroup;
 
     @Option(names = "--failed", description = "Only calls that returned an error.")

@@ -179,6 +179,48 @@ class TraceKernelTest {
     }
 
     @Test
+    void cgroupFilterSelectsTheTasksOfOneCgroup() throws Exception {
+        Path root = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(l -> l.contains(" - cgroup2 ")).map(l -> Path.of(l.split(" ")[4])).findFirst()
+                .orElseThrow(() -> new AssertionError("no cgroup2 mount"));
+        Path cg = Files.createDirectory(root.resolve("syscope-test-" + ProcessHandle.current().pid()));
+        try {
+            onlyTheFirstOfTwoWriters(List.of(KernelTests.child().toString()), (t, a) -> {
+                try {
+                    Files.writeString(cg.resolve("cgroup.procs"), Integer.toString(a.pid()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                t.cgroup(cg);
+            });
+        } finally {
+            Files.delete(cg); // the child has exited, so the cgroup is empty
+        }
+    }
+
+    @Test
+    void minLatencyKeepsOnlySlowCalls() throws Exception {
+        try (Child child = Child.start("write", "/dev/null", "100", "1");
+             TraceSession all = Syscope.trace().syscalls("write").pid(child.pid()).minLatency(java.time.Duration.ofNanos(1)).open();
+             TraceSession slow = Syscope.trace().syscalls("write").pid(child.pid()).minLatency(java.time.Duration.ofSeconds(1)).open()) {
+            child.go();
+            assertThat(drain(all)).hasSize(100);
+            assertThat(drain(slow)).isEmpty();
+        }
+    }
+
+    @Test
+    void tidFilterSelectsOneThread() throws Exception {
+        try (Child child = Child.start("write", "/dev/null", "10", "1");
+             TraceSession mine = Syscope.trace().syscalls("write").tid(child.pid()).open();
+             TraceSession other = Syscope.trace().syscalls("write").pid(child.pid()).tid(child.pid() + 1).open()) {
+            child.go();
+            assertThat(drain(mine)).hasSize(10);
+            assertThat(drain(other)).isEmpty();
+        }
+    }
+
+    @Test
     void allWithRawSyscallsSeesTheChildsGetpidCalls() throws Exception {
         try (Child child = Child.start("getpid", "500");
              TraceSession s = Syscope.trace().syscalls("all").pid(child.pid()).open()) {
