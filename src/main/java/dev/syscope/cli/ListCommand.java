@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 /** {@code syscope list}: the compiled-in syscall table of this architecture. */
 @Command(name = "list",
+        header = "Print the syscall table (numbers, names, classes, arguments).",
         mixinStandardHelpOptions = true,
         versionProvider = SeedCommand.Version.class,
         description = {

@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 
 /** {@code syscope trace}: any syscall, entry paired with exit, filtered in the kernel. */
 @Command(name = "trace",
+        header = "Trace any syscall with its result and latency, filtered in the kernel.",
         mixinStandardHelpOptions = true,
         versionProvider = SeedCommand.Version.class,
         sortOptions = false,
