@@ -49,9 +49,9 @@ public final class Cli {
 
     /** Runs one command line with the given streams; the testable entry point. */
     public static int run(String[] args, OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Stop stop) {
-        SeedCommand seed = new SeedCommand(stdout, stderr, stdoutIsTty, stop);
-        CommandLine cmd = new CommandLine(seed);
-        cmd.addSubcommand("trace", new CommandLine(new TraceCommand(stdout, stderr, stdoutIsTty, stop)));
+        Streams io = new Streams(stdout, stderr, stdoutIsTty, stop);
+        CommandLine cmd = new CommandLine(new SeedCommand(io));
+        cmd.addSubcommand("trace", new CommandLine(new TraceCommand(io)));
         cmd.addSubcommand("list", new CommandLine(new ListCommand(new PrintStream(stdout, false, StandardCharsets.UTF_8))));
         cmd.setOut(new PrintWriter(stdout, true));
         cmd.setErr(new PrintWriter(stderr, true));
@@ -68,8 +68,8 @@ public final class Cli {
             boolean verbose = c.getCommand() instanceof Verbosity v && v.verbose();
             if (ex instanceof SyscopeException) {
                 stderr.println("syscope: " + ex.getMessage());
-            } else if (ex instanceof UncheckedIOException io) {
-                stderr.println("syscope: cannot write output: " + io.getCause().getMessage());
+            } else if (ex instanceof UncheckedIOException writeError) {
+                stderr.println("syscope: cannot write output: " + writeError.getCause().getMessage());
             } else {
                 stderr.println("syscope: internal error: " + ex + (verbose ? "" : " (run with -v for details)"));
             }

@@ -71,11 +71,11 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
     private final boolean stdoutIsTty;
     private final Cli.Stop stop;
 
-    SeedCommand(OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Cli.Stop stop) {
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.stdoutIsTty = stdoutIsTty;
-        this.stop = stop;
+    SeedCommand(Streams io) {
+        this.stdout = io.stdout();
+        this.stderr = io.stderr();
+        this.stdoutIsTty = io.stdoutIsTty();
+        this.stop = io.stop();
     }
 
     @Override

@@ -131,11 +131,11 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
     private long seen;
     private long limit = Long.MAX_VALUE;
 
-    TraceCommand(OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Cli.Stop stop) {
-        this.stdout = stdout;
-        this.stderr = stderr;
-        this.stdoutIsTty = stdoutIsTty;
-        this.stop = stop;
+    TraceCommand(Streams io) {
+        this.stdout = io.stdout();
+        this.stderr = io.stderr();
+        this.stdoutIsTty = io.stdoutIsTty();
+        this.stop = io.stop();
     }
 
     @Override
