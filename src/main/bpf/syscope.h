@@ -17,7 +17,8 @@ enum syscope_drop {
 	SYSCOPE_DROP_RINGBUF = 0,	/* bpf_ringbuf_reserve() failed: ring buffer full */
 	SYSCOPE_DROP_PERFBUF = 1,	/* bpf_perf_event_output() failed: perf ring full */
 	SYSCOPE_DROP_INFLIGHT = 2,	/* trace: the in-flight map was full at syscall entry */
-	SYSCOPE_DROP_MAX = 3,
+	SYSCOPE_DROP_STATS_FULL = 3,	/* stats: a (pid, syscall) pair did not fit in sc_stats */
+	SYSCOPE_DROP_MAX = 4,
 };
 
 /* One syscall entry, as emitted by the seed-mode programs (48 bytes, no padding). */
@@ -59,6 +60,7 @@ enum syscope_sc {
 	SYSCOPE_SC_EXEC = 4,		/* execve(at): the path is read at entry (the image is gone at exit) */
 	SYSCOPE_SC_PATH_SHIFT = 4,	/* bits 4-6: 1 + index of the path argument, 0 for none */
 	SYSCOPE_SC_PATH_MASK = 0x70,
+	SYSCOPE_SC_BYTES = 0x80,	/* the return value counts bytes transferred (read, write, ...) */
 };
 
 /* trace_event.flags */
@@ -103,10 +105,30 @@ struct trace_config {
 	__u32 failed_only;	/* only calls that returned -errno */
 	__s32 errno_only;	/* non-zero: only calls that failed with this errno */
 	__u32 use_perf;		/* emit through the perf buffer instead of the ring buffer */
+	__u32 aggregate;	/* stats mode: add to sc_stats instead of emitting events */
 	__u32 npids;		/* only these tgids, if non-zero */
 	__u32 pids[SYSCOPE_MAX_PIDS];
 	char comm[SYSCOPE_COMM_LEN];	/* only this comm (NUL-padded), if comm[0] */
 	__u8 syscalls[SYSCOPE_NR_MAX];	/* enum syscope_sc per syscall number */
+};
+
+/* ---- stats mode: trace.bpf.c with trace_config.aggregate ---- */
+
+#define SYSCOPE_HIST_BUCKETS 32	/* log2 latency: bucket i holds [2^i, 2^(i+1)) ns; 0 holds 0-1 ns */
+
+struct stats_key {
+	__u32 pid;		/* tgid */
+	__s32 syscall_nr;
+};
+
+/* Per-CPU aggregate of one (pid, syscall): user space sums the CPUs. */
+struct stats_value {
+	__u64 count;
+	__u64 errors;		/* returned -1..-4095 */
+	__u64 bytes;		/* sum of positive returns of SYSCOPE_SC_BYTES syscalls */
+	__u64 latency_ns;	/* sum of entry-to-exit times */
+	__u64 hist[SYSCOPE_HIST_BUCKETS];
+	char comm[SYSCOPE_COMM_LEN];	/* set when the entry is created on this CPU */
 };
 
 #endif /* SYSCOPE_H */

@@ -22,6 +22,8 @@
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
 
+#define E2BIG 7	/* asm-generic/errno-base.h: a full hash map refuses a new key */
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 const volatile struct trace_config trace_cfg = {};
@@ -31,6 +33,8 @@ const struct trace_event trace_event_btf_anchor __attribute__((unused)) = {};
 const struct trace_inflight trace_inflight_btf_anchor __attribute__((unused)) = {};
 const enum syscope_sc syscope_sc_btf_anchor __attribute__((unused)) = SYSCOPE_SC_TRACE;
 const enum syscope_ev syscope_ev_btf_anchor __attribute__((unused)) = SYSCOPE_EV_PATH;
+const struct stats_key stats_key_btf_anchor __attribute__((unused)) = {};
+const struct stats_value stats_value_btf_anchor __attribute__((unused)) = {};
 
 /* Its size is set by user space before load. */
 struct {
@@ -60,9 +64,18 @@ struct scratch {
 	union {
 		struct trace_event ev;
 		char buf[EVENT_MAX];
+		struct stats_value stats;
 	};
 	struct exec_path exec;
 };
+
+/* Stats mode; its size is set by user space before load (--max-entries). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct stats_key);
+	__type(value, struct stats_value);
+} sc_stats SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -210,6 +223,55 @@ static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u
 		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, sizeof(struct trace_event), 0);
 }
 
+static __always_inline __u32 log2_bucket(__u64 v)
+{
+	__u32 r = 0;
+
+	if (v >> 32) { v >>= 32; r += 32; }
+	if (v >> 16) { v >>= 16; r += 16; }
+	if (v >> 8) { v >>= 8; r += 8; }
+	if (v >> 4) { v >>= 4; r += 4; }
+	if (v >> 2) { v >>= 2; r += 2; }
+	if (v >> 1) { r += 1; }
+	return r < SYSCOPE_HIST_BUCKETS ? r : SYSCOPE_HIST_BUCKETS - 1;
+}
+
+/* Stats mode: adds one call to its (pid, syscall) aggregate on this CPU. */
+static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret, __u64 latency)
+{
+	struct stats_key k = { .pid = pid_tgid >> 32, .syscall_nr = nr };
+	struct stats_value *v = bpf_map_lookup_elem(&sc_stats, &k);
+
+	if (!v) {
+		__u32 zero = 0;
+		struct scratch *s = bpf_map_lookup_elem(&sc_scratch, &zero);
+
+		if (!s)
+			return;
+		__builtin_memset(&s->stats, 0, sizeof(s->stats));
+		bpf_get_current_comm(&s->stats.comm, sizeof(s->stats.comm));
+		/* -EEXIST: another CPU created it meanwhile; this CPU's slot is still zeroed. */
+		if (bpf_map_update_elem(&sc_stats, &k, &s->stats, BPF_NOEXIST) == -E2BIG) {
+			count_drop(SYSCOPE_DROP_STATS_FULL);
+			return;
+		}
+		v = bpf_map_lookup_elem(&sc_stats, &k);
+		if (!v) {
+			count_drop(SYSCOPE_DROP_STATS_FULL);
+			return;
+		}
+		if (!v->comm[0])
+			bpf_get_current_comm(&v->comm, sizeof(v->comm));
+	}
+	v->count += 1;	/* per-CPU value: no atomics needed */
+	if (ret < 0 && ret >= -4095)
+		v->errors += 1;
+	else if ((f & SYSCOPE_SC_BYTES) && ret > 0)
+		v->bytes += ret;
+	v->latency_ns += latency;
+	v->hist[log2_bucket(latency) & (SYSCOPE_HIST_BUCKETS - 1)] += 1;
+}
+
 static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 {
 	__u8 f = sc_flags(nr);
@@ -223,7 +285,11 @@ static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 		return;
 	if (f & SYSCOPE_SC_NORETURN) {
 		/* exit/exit_group: there is no sys_exit to pair with; report now, store nothing. */
-		if (wanted_result(0, ~0ULL))
+		if (!wanted_result(0, ~0ULL))
+			return;
+		if (trace_cfg.aggregate)
+			aggregate(pid_tgid, nr, f, 0, 0);
+		else
 			emit(ctx, pid_tgid, nr, f, bpf_ktime_get_ns(), args, 0, SYSCOPE_EV_NORETURN, 0);
 		return;
 	}
@@ -236,7 +302,7 @@ static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 		count_drop(SYSCOPE_DROP_INFLIGHT);
 		return;
 	}
-	if (f & SYSCOPE_SC_EXEC) {
+	if ((f & SYSCOPE_SC_EXEC) && !trace_cfg.aggregate) {
 		__u32 zero = 0;
 		struct scratch *s = bpf_map_lookup_elem(&sc_scratch, &zero);
 
@@ -265,8 +331,12 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret)
 	if (f & SYSCOPE_SC_EXEC)
 		exec = bpf_map_lookup_elem(&sc_execpath, &tid);
 	latency = bpf_ktime_get_ns() - in->ts_ns;
-	if (wanted_result(ret, latency))
-		emit(ctx, pid_tgid, nr, f, in->ts_ns, in->args, ret, 0, exec);
+	if (wanted_result(ret, latency)) {
+		if (trace_cfg.aggregate)
+			aggregate(pid_tgid, nr, f, ret, latency);
+		else
+			emit(ctx, pid_tgid, nr, f, in->ts_ns, in->args, ret, 0, exec);
+	}
 	if (exec)
 		bpf_map_delete_elem(&sc_execpath, &tid);
 	bpf_map_delete_elem(&sc_inflight, &tid);
@@ -285,7 +355,10 @@ int sc_sys_enter(struct syscalls_enter_ctx *ctx)
 	 * context reads go past the event's record, which only holds the syscall's own arguments.
 	 * Slots beyond them hold whatever follows the record.
 	 */
-	bpf_probe_read_kernel(args, sizeof(args), ctx->args);
+	if (trace_cfg.aggregate)	/* stats need no arguments */
+		__builtin_memset(args, 0, sizeof(args));
+	else
+		bpf_probe_read_kernel(args, sizeof(args), ctx->args);
 	on_enter(ctx, ctx->syscall_nr, args);
 	return 0;
 }
@@ -308,6 +381,11 @@ int sc_raw_enter(struct bpf_raw_tracepoint_args *ctx)
 
 	if (!(sc_flags(nr) & SYSCOPE_SC_TRACE))
 		return 0;	/* the common case for unselected syscalls: no register reads */
+	if (trace_cfg.aggregate) {	/* stats need no arguments */
+		__builtin_memset(args, 0, sizeof(args));
+		on_enter(ctx, nr, args);
+		return 0;
+	}
 #if defined(__TARGET_ARCH_x86)
 	args[0] = BPF_CORE_READ(regs, di);
 	args[1] = BPF_CORE_READ(regs, si);

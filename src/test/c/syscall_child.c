@@ -8,6 +8,8 @@
  *   syscall_child thread              a second thread blocks in read(); prints "blocked",
  *                                     waits for another byte on stdin, then exits the process
  *   syscall_child execthread PROG     a second thread execs PROG (so it takes over the pid)
+ *   syscall_child readwrite W WS R RS W write(/dev/null, buf, WS), then R read(/dev/zero, buf, RS)
+ *   syscall_child failopen N          N open() of a path that does not exist
  *
  * Before the calls it prints "ready <fd>\n" on stdout and blocks in read(0) until the test
  * sends a byte, so the test can attach first; that read's entry happens before the attach.
@@ -126,6 +128,30 @@ int main(int argc, char **argv)
 		pause();	/* the exec ends this thread */
 		_exit(5);
 	}
-	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG\n");
+	if (argc == 6 && strcmp(argv[1], "readwrite") == 0) {
+		long w = atol(argv[2]), ws = atol(argv[3]), r = atol(argv[4]), rs = atol(argv[5]);
+		int out = open("/dev/null", O_WRONLY), in = open("/dev/zero", O_RDONLY);
+
+		if (out < 0 || in < 0 || ws > (long)sizeof(buf) || rs > (long)sizeof(buf))
+			return 2;
+		ready(out);
+		for (long i = 0; i < w; i++)
+			if (write(out, buf, ws) != ws)
+				_exit(4);
+		for (long i = 0; i < r; i++)
+			if (read(in, buf, rs) != rs)
+				_exit(5);
+		_exit(0);
+	}
+	if (argc == 3 && strcmp(argv[1], "failopen") == 0) {
+		long n = atol(argv[2]);
+
+		ready(-1);
+		for (long i = 0; i < n; i++)
+			if (open("/nonexistent/syscope-test", O_RDONLY) >= 0)
+				_exit(4);
+		_exit(0);
+	}
+	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG | readwrite W WS R RS | failopen N\n");
 	return 2;
 }

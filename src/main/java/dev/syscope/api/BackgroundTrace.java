@@ -43,6 +43,16 @@ final class BackgroundTrace implements TraceSession {
     }
 
     @Override
+    public java.util.List<StatsRow> drainStats() {
+        return session.drainStats();
+    }
+
+    @Override
+    public long statsMapFull() {
+        return session.statsMapFull();
+    }
+
+    @Override
     public int inFlight() {
         return session.inFlight();
     }

@@ -34,6 +34,7 @@ public final class TraceBuilder {
     private int ringBufferBytes = SeedOptions.DEFAULT_RING_BYTES;
     private int perfPagesPerCpu = SeedOptions.DEFAULT_PERF_PAGES;
     private int inflightEntries = TraceOptions.DEFAULT_INFLIGHT;
+    private int statsEntries;
     private int pollMillis = SeedOptions.DEFAULT_POLL_MILLIS;
     private Consumer<String> log = m -> { };
     private TraceHandler handler;
@@ -133,6 +134,19 @@ public final class TraceBuilder {
         return this;
     }
 
+    /**
+     * Stats mode: instead of streaming events, count calls, errors, bytes and latency per
+     * (process, syscall) in a kernel map of {@code maxEntries} pairs; read them with
+     * {@link TraceSession#drainStats()}.
+     */
+    public TraceBuilder aggregate(int maxEntries) {
+        if (maxEntries <= 0) {
+            throw new IllegalArgumentException("--max-entries must be positive: " + maxEntries);
+        }
+        statsEntries = maxEntries;
+        return this;
+    }
+
     public TraceBuilder pollMillis(int ms) {
         pollMillis = ms;
         return this;
@@ -155,7 +169,7 @@ public final class TraceBuilder {
         SyscallTable table = SyscallTable.of(Syscope.arch());
         BitSet set = table.resolve(syscallSpecs.isEmpty() ? List.of("all") : syscallSpecs);
         return new TraceOptions(set, pids, tid, uid, comm, cgroupId, failedOnly, errno, minLatencyNanos, includeSelf,
-                attach, buffer, ringBufferBytes, perfPagesPerCpu, inflightEntries, pollMillis, log);
+                attach, buffer, ringBufferBytes, perfPagesPerCpu, inflightEntries, statsEntries, pollMillis, log);
     }
 
     /**

@@ -25,19 +25,22 @@ import java.util.function.Consumer;
  * @param ringBufferBytes ring buffer size: a power of two, at least one page
  * @param perfPagesPerCpu perf ring size per CPU, in pages: a power of two
  * @param inflightEntries capacity of the in-kernel map of syscalls in progress (one per thread)
+ * @param statsEntries    0: stream events; otherwise aggregate in the kernel (stats mode), in a map
+ *                        of this many (process, syscall) pairs
  * @param pollMillis      longest wait for data before draining
  * @param log             receives diagnostic messages; never null
  */
 public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid, String comm, long cgroupId,
                            boolean failedOnly, int errno, long minLatencyNanos, boolean includeSelf,
                            TraceAttach attach, BufferKind buffer, int ringBufferBytes, int perfPagesPerCpu,
-                           int inflightEntries, int pollMillis, Consumer<String> log) {
+                           int inflightEntries, int statsEntries, int pollMillis, Consumer<String> log) {
 
     public static final int MAX_PIDS = 16;
     public static final int COMM_MAX = 15;
     /** AUTO uses per-syscall tracepoints up to this many syscalls, raw_syscalls above (BENCHMARKS.md). */
     public static final int AUTO_TRACEPOINT_LIMIT = 8;
     public static final int DEFAULT_INFLIGHT = 32768;
+    public static final int DEFAULT_STATS_ENTRIES = 10240;
 
     public TraceOptions {
         syscalls = (BitSet) Objects.requireNonNull(syscalls, "syscalls").clone();
@@ -82,6 +85,9 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
         }
         if (inflightEntries < 1) {
             throw new IllegalArgumentException("in-flight map size must be positive: " + inflightEntries);
+        }
+        if (statsEntries < 0) {
+            throw new IllegalArgumentException("--max-entries must be positive: " + statsEntries);
         }
         if (pollMillis < 1 || pollMillis > 1000) {
             throw new IllegalArgumentException("poll interval must be 1..1000 ms: " + pollMillis);

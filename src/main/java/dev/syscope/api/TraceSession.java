@@ -22,6 +22,15 @@ public interface TraceSession extends AutoCloseable {
     /** Events received and lost so far (lost: buffer full, in-flight map full, malformed). */
     Counters counters();
 
+    /**
+     * Stats mode ({@link TraceBuilder#aggregate}): takes the in-kernel aggregates gathered since
+     * the previous call out of the kernel, one row per (process, syscall). Not per event.
+     */
+    java.util.List<StatsRow> drainStats();
+
+    /** Stats mode: (process, syscall) pairs that found the aggregate map full and were not counted. */
+    long statsMapFull();
+
     /** Entries in the in-kernel map of syscalls in progress (walks the map: not per event). */
     int inFlight();
 

@@ -113,4 +113,84 @@ public record BpfMap(String name, MemorySegment handle) {
             throw Native.rethrow(t);
         }
     }
+
+    /** Receives one drained entry: its key and its per-CPU values (one slot per possible CPU). */
+    @FunctionalInterface
+    public interface PerCpuEntry {
+        void accept(MemorySegment key, MemorySegment values, int cpus, long valueStride);
+    }
+
+    /**
+     * Removes every entry of a per-CPU hash map and hands it to {@code sink}. Uses the kernel's
+     * lookup-and-delete batch (Linux 5.6+), which takes each bucket's entries out under its lock;
+     * where that is refused (EINVAL, ENOTSUPP, EOPNOTSUPP), walks the keys, then looks each up and
+     * deletes it, which can miss an update made between the two.
+     *
+     * @return whether the batch operation was used
+     */
+    public boolean drainPerCpu(int keySize, int valueSize, PerCpuEntry sink) {
+        int cpus = LibBpf.numPossibleCpus();
+        long stride = (valueSize + 7L) & ~7L;
+        int batch = 256;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment in = a.allocate(8, 8);
+            MemorySegment out = a.allocate(8, 8);
+            MemorySegment keys = a.allocate((long) keySize * batch, 8);
+            MemorySegment values = a.allocate(stride * cpus * batch, 8);
+            MemorySegment count = a.allocate(JAVA_INT);
+            boolean first = true;
+            while (true) {
+                count.set(JAVA_INT, 0, batch);
+                MemorySegment inBatch = first ? MemorySegment.NULL : in; // NULL: from the start
+                int r = (int) LibBpf.MAP_LOOKUP_AND_DELETE_BATCH.invokeExact(fd(), inBatch, out,
+                        keys, values, count, MemorySegment.NULL);
+                if (first && (r == -Errno.EINVAL || r == -524 /* ENOTSUPP */ || r == -Errno.EOPNOTSUPP)) {
+                    drainByKeys(keySize, stride, cpus, sink, a);
+                    return false;
+                }
+                if (r < 0 && r != -Errno.ENOENT) {
+                    LibBpf.checkNegErrno("drain map " + name, r);
+                }
+                int n = count.get(JAVA_INT, 0);
+                for (int i = 0; i < n; i++) {
+                    sink.accept(keys.asSlice((long) i * keySize, keySize), values.asSlice(i * stride * cpus, stride * cpus), cpus, stride);
+                }
+                if (r == -Errno.ENOENT) {
+                    return true; // the last batch (possibly empty) has been handed over
+                }
+                in.copyFrom(out);
+                first = false;
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private void drainByKeys(int keySize, long stride, int cpus, PerCpuEntry sink, Arena a) throws Throwable {
+        java.util.List<MemorySegment> all = new java.util.ArrayList<>();
+        MemorySegment prev = MemorySegment.NULL;
+        while (true) {
+            MemorySegment next = a.allocate(keySize, 8);
+            int r = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(handle, prev, next, (long) keySize);
+            if (r == -Errno.ENOENT) {
+                break;
+            }
+            LibBpf.checkNegErrno("walk map " + name, r);
+            all.add(next);
+            prev = next;
+        }
+        MemorySegment values = a.allocate(stride * cpus, 8);
+        for (MemorySegment key : all) {
+            int r = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(handle, key, (long) keySize, values, stride * cpus, 0L);
+            if (r == -Errno.ENOENT) {
+                continue;
+            }
+            LibBpf.checkNegErrno("read map " + name, r);
+            int d = (int) LibBpf.MAP_DELETE_ELEM.invokeExact(handle, key, (long) keySize, 0L);
+            if (d < 0 && d != -Errno.ENOENT) {
+                LibBpf.checkNegErrno("delete from map " + name, d);
+            }
+            sink.accept(key, values, cpus, stride);
+        }
+    }
 }

@@ -47,6 +47,10 @@ final class LibBpf {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_LOOKUP_ELEM = Native.bpfPlain("bpf_map__lookup_elem",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle MAP_LOOKUP_AND_DELETE_BATCH = Native.bpfPlain("bpf_map_lookup_and_delete_batch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle MAP_DELETE_ELEM = Native.bpfPlain("bpf_map__delete_elem",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG));
     static final MethodHandle MAP_GET_NEXT_KEY = Native.bpfPlain("bpf_map__get_next_key",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     static final MethodHandle ATTACH_TRACEPOINT = Native.bpf("bpf_program__attach_tracepoint",

@@ -4,6 +4,7 @@ import dev.syscope.api.BufferKind;
 import dev.syscope.api.Counters;
 import dev.syscope.api.Syscope;
 import dev.syscope.api.SyscopeException;
+import dev.syscope.api.StatsRow;
 import dev.syscope.api.TraceAttach;
 import dev.syscope.api.TraceHandler;
 import dev.syscope.api.TraceOptions;
@@ -18,6 +19,7 @@ import dev.syscope.bpf.PerfBufferReader;
 import dev.syscope.bpf.RecordHandler;
 import dev.syscope.bpf.RingBufferReader;
 import dev.syscope.event.TraceEvent;
+import dev.syscope.stats.StatsLayout;
 import dev.syscope.syscalls.Arch;
 import dev.syscope.syscalls.Syscall;
 import dev.syscope.syscalls.SyscallTable;
@@ -46,6 +48,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     static final Path SYSCALL_EVENTS = Path.of("/sys/kernel/tracing/events/syscalls");
 
     private final BpfMap inflight;
+    private final BpfMap stats;
+    private final SyscallTable table;
+    private long finalStatsFull;
     private final TraceAttach attached;
     private final BufferKind buffer;
     private final BitSet syscalls;
@@ -63,6 +68,8 @@ public final class TraceProbe extends KernelSession implements TraceSession {
                        TraceOptions o, SyscallTable table, int selfPid) {
         super(obj, links, reader, o.pollMillis());
         this.inflight = obj.map("sc_inflight");
+        this.stats = obj.map("sc_stats");
+        this.table = table;
         this.attached = attached;
         this.buffer = buffer;
         this.syscalls = o.syscalls();
@@ -168,8 +175,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         obj.program("sc_sys_exit").autoload(!raw);
         // Both buffers stay referenced by the programs (the unused branch is pruned at load), so
         // both maps exist; the unused one is as small as the kernel allows.
-        obj.map("sc_ring").maxEntries(buffer == BufferKind.RING ? o.ringBufferBytes() : Libc.pageSize());
+        obj.map("sc_ring").maxEntries(buffer == BufferKind.RING && o.statsEntries() == 0 ? o.ringBufferBytes() : Libc.pageSize());
         obj.map("sc_inflight").maxEntries(o.inflightEntries());
+        obj.map("sc_stats").maxEntries(Math.max(o.statsEntries(), 1));
 
         BpfMap rodata = obj.map(".rodata");
         byte[] init = rodata.initialValue();
@@ -187,6 +195,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.FAILED_ONLY, o.failedOnly() ? 1 : 0);
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.ERRNO_ONLY, o.errno());
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.USE_PERF, buffer == BufferKind.PERF ? 1 : 0);
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.AGGREGATE, o.statsEntries() > 0 ? 1 : 0);
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.NPIDS, o.pids().size());
         for (int i = 0; i < o.pids().size(); i++) {
             m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.PIDS + 4L * i, o.pids().get(i));
@@ -217,6 +226,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
             }
             if (sc.pathArg() >= 0) {
                 f |= (sc.pathArg() + 1) << TraceConfigLayout.SC_PATH_SHIFT;
+            }
+            if (sc.transfersBytes()) {
+                f |= TraceConfigLayout.SC_BYTES;
             }
         }
         return (byte) f;
@@ -257,6 +269,55 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     @Override
     Counters liveCounters() {
         return new Counters(received, bufferLoss() + dropCount(TraceConfigLayout.DROP_INFLIGHT) + malformed);
+    }
+
+    @Override
+    public List<StatsRow> drainStats() {
+        if (isClosed()) {
+            throw new IllegalStateException("session is closed");
+        }
+        List<StatsRow> rows = new ArrayList<>();
+        byte[] comm = new byte[StatsLayout.COMM_LEN];
+        stats.drainPerCpu((int) StatsLayout.KEY.byteSize(), (int) StatsLayout.VALUE.byteSize(), (key, values, cpus, stride) -> {
+            long count = 0, errors = 0, bytes = 0, latency = 0;
+            long[] hist = new long[StatsLayout.HIST_BUCKETS];
+            String name = "";
+            for (int c = 0; c < cpus; c++) {
+                long base = c * stride;
+                count += values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.COUNT);
+                errors += values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.ERRORS);
+                bytes += values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.BYTES);
+                latency += values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.LATENCY_NS);
+                for (int i = 0; i < hist.length; i++) {
+                    hist[i] += values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.HIST + 8L * i);
+                }
+                if (name.isEmpty()) {
+                    int n = 0;
+                    while (n < comm.length && (comm[n] = values.get(JAVA_BYTE, base + StatsLayout.COMM + n)) != 0) {
+                        n++;
+                    }
+                    name = new String(comm, 0, n, StandardCharsets.UTF_8);
+                }
+            }
+            int nr = key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_SYSCALL_NR);
+            Syscall sc = table.byNr(nr);
+            rows.add(new StatsRow(key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_PID), name,
+                    sc != null ? sc.name() : "sys_" + nr, count, errors, bytes, latency, hist));
+        });
+        return rows;
+    }
+
+    @Override
+    public long statsMapFull() {
+        return isClosed() ? finalStatsFull : dropCount(TraceConfigLayout.DROP_STATS_FULL);
+    }
+
+    @Override
+    public void close() {
+        if (!isClosed()) {
+            finalStatsFull = dropCount(TraceConfigLayout.DROP_STATS_FULL);
+        }
+        super.close();
     }
 
     @Override

@@ -33,6 +33,17 @@ public record Syscall(int nr, String name, List<SyscallArg> args, Set<SyscallCla
         return name.equals("exit") || name.equals("exit_group");
     }
 
+    /** Syscalls whose positive return value is the number of bytes they moved. */
+    private static final Set<String> BYTE_COUNTERS = Set.of(
+            "read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2",
+            "sendto", "recvfrom", "sendmsg", "recvmsg", "sendfile", "splice", "tee", "vmsplice",
+            "copy_file_range", "process_vm_readv", "process_vm_writev", "getrandom");
+
+    /** read, write, sendmsg, splice and the like: a positive return value counts bytes transferred. */
+    public boolean transfersBytes() {
+        return BYTE_COUNTERS.contains(name);
+    }
+
     /** execve and execveat: on success the caller's memory, and so its argument pointers, are gone. */
     public boolean replacesImage() {
         return name.equals("execve") || name.equals("execveat");

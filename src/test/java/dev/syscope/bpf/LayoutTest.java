@@ -4,6 +4,7 @@ import dev.syscope.event.SeedEventLayout;
 import dev.syscope.event.TraceEventLayout;
 import dev.syscope.probe.SeedConfigLayout;
 import dev.syscope.probe.TraceConfigLayout;
+import dev.syscope.stats.StatsLayout;
 import dev.syscope.syscalls.Arch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,6 +64,7 @@ class LayoutTest {
                     "SYSCOPE_DROP_RINGBUF", (long) SeedConfigLayout.DROP_RINGBUF,
                     "SYSCOPE_DROP_PERFBUF", (long) SeedConfigLayout.DROP_PERFBUF,
                     "SYSCOPE_DROP_INFLIGHT", (long) TraceConfigLayout.DROP_INFLIGHT,
+                    "SYSCOPE_DROP_STATS_FULL", (long) TraceConfigLayout.DROP_STATS_FULL,
                     "SYSCOPE_DROP_MAX", (long) SeedConfigLayout.DROP_MAX));
             assertThat(btf.variableOffset(".rodata", "seed_cfg")).isNotNegative();
         }
@@ -84,12 +86,18 @@ class LayoutTest {
                     "SYSCOPE_SC_NORETURN", (long) TraceConfigLayout.SC_NORETURN,
                     "SYSCOPE_SC_EXEC", (long) TraceConfigLayout.SC_EXEC,
                     "SYSCOPE_SC_PATH_SHIFT", (long) TraceConfigLayout.SC_PATH_SHIFT,
-                    "SYSCOPE_SC_PATH_MASK", (long) TraceConfigLayout.SC_PATH_MASK));
+                    "SYSCOPE_SC_PATH_MASK", (long) TraceConfigLayout.SC_PATH_MASK,
+                    "SYSCOPE_SC_BYTES", (long) TraceConfigLayout.SC_BYTES));
             assertThat(btf.enumValues("syscope_ev")).isEqualTo(Map.of(
                     "SYSCOPE_EV_NORETURN", (long) TraceEventLayout.EV_NORETURN,
                     "SYSCOPE_EV_PATH", (long) TraceEventLayout.EV_PATH));
             assertThat(btf.enumValues("syscope_drop")).containsEntry("SYSCOPE_DROP_INFLIGHT", (long) TraceConfigLayout.DROP_INFLIGHT);
             assertThat(btf.variableOffset(".rodata", "trace_cfg")).isNotNegative();
+            assertThat(javaMembers(StatsLayout.KEY)).isEqualTo(btf.structMembers("stats_key"));
+            assertThat(StatsLayout.KEY.byteSize()).isEqualTo(btf.structSize("stats_key"));
+            assertThat(javaMembers(StatsLayout.VALUE)).isEqualTo(btf.structMembers("stats_value"));
+            assertThat(StatsLayout.VALUE.byteSize()).isEqualTo(btf.structSize("stats_value"));
+            assertThat(btf.enumValues("syscope_drop")).containsEntry("SYSCOPE_DROP_STATS_FULL", (long) TraceConfigLayout.DROP_STATS_FULL);
             // SYSCOPE_PATH_MAX is only visible through the arrays sized by it.
             assertThat(btf.structSize("exec_path")).isEqualTo(4 + TraceEventLayout.PATH_MAX);
         }

@@ -29,6 +29,11 @@ class TraceUsageTest {
         "trace --buffer-size 2G       | must be a power of two from 4K to 1G",
         "trace --buffer-size lots     | is not a size",
         "list bogus                   | unknown syscall 'bogus'",
+        "stats --by pid,comm          | --by takes process, syscall or process,syscall",
+        "stats --top -1               | --top must be positive",
+        "stats --max-entries 0        | --max-entries must be positive",
+        "stats -e xyz                 | unknown syscall 'xyz' (see 'syscope list')",
+        "stats --interval 0           | must be greater than 0",
     })
     void badInputIsOneLineThenUsageAndExit2(String args, String message) {
         CliUsageTest.Result r = CliUsageTest.run(args.trim().split("\\s+"));

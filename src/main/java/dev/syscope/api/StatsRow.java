@@ -1,0 +1,63 @@
+package dev.syscope.api;
+
+import java.util.Arrays;
+
+/**
+ * Exact aggregates of one group of syscalls (a process, a syscall, or both), summed over CPUs.
+ *
+ * @param pid          the process (tgid), or 0 when grouped by syscall only
+ * @param comm         its command name, or "" when grouped by syscall only
+ * @param syscall      the syscall's name, or "" when grouped by process only
+ * @param count        calls
+ * @param errors       calls that returned -errno
+ * @param bytes        bytes moved by read/write-like calls (their positive return values)
+ * @param latencyNanos sum of entry-to-exit times
+ * @param histogram    log2 latency buckets: bucket i counts calls of [2^i, 2^(i+1)) ns (bucket 0: 0-1 ns)
+ */
+public record StatsRow(int pid, String comm, String syscall, long count, long errors, long bytes, long latencyNanos,
+                       long[] histogram) {
+
+    public StatsRow {
+        histogram = histogram.clone();
+    }
+
+    @Override
+    public long[] histogram() {
+        return histogram.clone();
+    }
+
+    /** Mean latency in ns (0 without calls). */
+    public long avgLatencyNanos() {
+        return count == 0 ? 0 : latencyNanos / count;
+    }
+
+    /**
+     * The latency at quantile {@code q} (0..1) from the histogram: the upper bound of the bucket that
+     * holds it, so within a factor of 2 above the true value.
+     */
+    public long percentileNanos(double q) {
+        long total = Arrays.stream(histogram).sum();
+        if (total == 0) {
+            return 0;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < histogram.length; i++) {
+            seen += histogram[i];
+            if (seen >= Math.max(rank, 1)) {
+                return (1L << (i + 1)) - 1;
+            }
+        }
+        return (1L << histogram.length) - 1;
+    }
+
+    /** This row plus {@code o}'s counts (keeping this row's identity). */
+    public StatsRow plus(StatsRow o) {
+        long[] h = histogram.clone();
+        for (int i = 0; i < h.length && i < o.histogram.length; i++) {
+            h[i] += o.histogram[i];
+        }
+        return new StatsRow(pid, comm.isEmpty() ? o.comm : comm, syscall, count + o.count, errors + o.errors,
+                bytes + o.bytes, latencyNanos + o.latencyNanos, h);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.syscope.cli;
+
+import dev.syscope.api.Syscope;
+import dev.syscope.api.TraceAttach;
+import dev.syscope.api.TraceBuilder;
+import dev.syscope.api.TraceOptions;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The in-kernel filters and hooks of `trace` and `stats`: one definition, one validation. */
+final class FilterOptions {
+    @Option(names = {"-e", "--syscalls"}, paramLabel = "LIST", split = ",",
+            description = "Syscalls: names, 'all' or classes such as %%file (see 'syscope list'); comma-separated or repeated (default: all).")
+    List<String> syscalls = new ArrayList<>();
+
+    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Only this process (repeatable, up to 16).")
+    private List<Integer> pids = new ArrayList<>();
+
+    @Option(names = "--tid", paramLabel = "TID", description = "Only this thread.")
+    private Integer tid;
+
+    @Option(names = {"-c", "--comm"}, paramLabel = "NAME", description = "Only tasks with this command name (as in /proc/PID/comm, at most 15 bytes).")
+    private String comm;
+
+    @Option(names = {"-u", "--uid"}, paramLabel = "UID", description = "Only this user: a uid or a name from /etc/passwd.")
+    private String uid;
+
+    @Option(names = "--cgroup", paramLabel = "PATH", description = "Only tasks directly in this cgroup v2 directory (absolute, or relative to the cgroup2 mount, e.g. system.slice/nginx.service).")
+    private Path cgroup;
+
+    @Option(names = "--failed", description = "Only calls that returned an error.")
+    private boolean failed;
+
+    @Option(names = "--errno", paramLabel = "NAME", description = "Only calls that failed with this errno, e.g. ENOENT.")
+    private String errno;
+
+    @Option(names = "--min-latency", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Only calls at least this slow: 1ms, 250us, 2s.")
+    private long minLatencyNanos;
+
+    @Option(names = "--include-self", description = "Also trace syscope's own process.")
+    private boolean includeSelf;
+
+    @Option(names = "--attach", paramLabel = "auto|tracepoint|raw", defaultValue = "auto",
+            description = "Hooks: per-syscall tracepoints (only traced syscalls pay), or raw_syscalls with an in-kernel filter (every syscall pays a little); auto picks tracepoints for up to "
+                    + TraceOptions.AUTO_TRACEPOINT_LIMIT + " syscalls (default: ${DEFAULT-VALUE}).")
+    private TraceAttach attach;
+
+    /** A builder with every filter set; bad input is a ParameterException (exit 2). */
+    TraceBuilder builder(CommandSpec spec, PrintStream stderr, boolean verbose) {
+        TraceBuilder b = Syscope.trace();
+        try {
+            b.syscalls(syscalls.toArray(String[]::new));
+            for (int p : pids) {
+                if (p <= 0 || p > 4_194_304) { // PID_MAX_LIMIT
+                    throw new IllegalArgumentException("--pid must be between 1 and 4194304: '" + p + "'");
+                }
+                b.pid(p);
+            }
+            if (tid != null) {
+                if (tid <= 0 || tid > 4_194_304) {
+                    throw new IllegalArgumentException("--tid must be between 1 and 4194304: '" + tid + "'");
+                }
+                b.tid(tid);
+            }
+            if (comm != null) {
+                b.comm(comm);
+            }
+            if (uid != null) {
+                b.uid(uid(uid));
+            }
+            if (cgroup != null) {
+                b.cgroup(cgroup);
+            }
+            if (failed) {
+                b.failedOnly();
+            }
+            if (errno != null) {
+                b.errno(errno);
+            }
+            b.minLatency(Duration.ofNanos(minLatencyNanos)).includeSelf(includeSelf).attach(attach)
+                    .log(verbose ? m -> stderr.println("syscope: " + m) : m -> { });
+            b.options(); // resolves syscall names and checks the combination
+            return b;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** A numeric uid, or a user name looked up in /etc/passwd. */
+    static int uid(String s) {
+        if (s.matches("\\d{1,10}")) {
+            long v = Long.parseLong(s);
+            if (v <= 0xFFFF_FFFEL) {
+                return (int) v;
+            }
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+                String[] f = line.split(":");
+                if (f.length > 2 && f[0].equals(s)) {
+                    return Integer.parseInt(f[2]);
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // fall through: unknown
+        }
+        throw new IllegalArgumentException("--uid: unknown user '" + s + "'");
+    }
+}

@@ -1,0 +1,185 @@
+package dev.syscope.cli;
+
+import dev.syscope.api.Counters;
+import dev.syscope.api.StatsRow;
+import dev.syscope.api.TraceBuilder;
+import dev.syscope.api.TraceOptions;
+import dev.syscope.api.TraceSession;
+import dev.syscope.sink.StatsJsonSink;
+import dev.syscope.sink.StatsTextSink;
+import dev.syscope.stats.Accumulator;
+import dev.syscope.stats.Grouping;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code syscope stats}: exact per-process, per-syscall counts aggregated in the kernel. */
+@Command(name = "stats",
+        header = "Count syscalls, errors, bytes and latency per process, exactly, in the kernel.",
+        mixinStandardHelpOptions = true,
+        versionProvider = SeedCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Aggregates syscalls in the kernel, per (process, syscall): count, errors,",
+            "bytes moved by read/write-like calls, total latency and a log2 latency",
+            "histogram. Nothing is streamed per event. Prints a table sorted by count",
+            "at the end (--duration or Ctrl-C), or every --interval. Pairs that do not",
+            "fit in the kernel map (--max-entries) are counted and reported.",
+            ""},
+        footer = {
+            "",
+            "Examples:",
+            "  sudo ./syscope stats --duration 10              # top syscalls per process",
+            "  sudo ./syscope stats --by syscall --interval 1s # per syscall, every second",
+            "  sudo ./syscope stats -p 1234 --histogram        # with latency histograms",
+            "  sudo ./syscope stats -e %%file --failed -o json  # failing file syscalls",
+            "",
+            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
+final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private FilterOptions filters;
+
+    @Option(names = "--by", paramLabel = "process|syscall|process,syscall", defaultValue = "process,syscall",
+            description = "Grouping of the rows (default: ${DEFAULT-VALUE}).")
+    private String by;
+
+    @Option(names = "--top", paramLabel = "N", description = "Only the N rows with the most calls.")
+    private int top;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Print (and reset) the table every DURATION: 1s, 500ms.")
+    private long intervalNanos;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationConverter.class,
+            description = "Stop after this long: 10, 500ms, 2m (default: until Ctrl-C or SIGTERM).")
+    private long durationNanos;
+
+    @Option(names = "--histogram", description = "Also print a log2 latency histogram per row.")
+    private boolean histogram;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
+            description = "A table, or one JSON document per interval (default: ${DEFAULT-VALUE}).")
+    private TraceCommand.Format output;
+
+    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "" + TraceOptions.DEFAULT_STATS_ENTRIES,
+            description = "Size of the kernel map of (process, syscall) pairs (default: ${DEFAULT-VALUE}).")
+    private int maxEntries;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print attach decisions, libbpf's log and stack traces to stderr.")
+    private boolean verbose;
+
+    private final Streams io;
+
+    StatsCommand(Streams io) {
+        this.io = io;
+    }
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() {
+        Grouping grouping;
+        TraceBuilder b = filters.builder(spec, io.stderr(), verbose);
+        try {
+            grouping = Grouping.parse(by);
+            if (top < 0) {
+                throw new IllegalArgumentException("--top must be positive: '" + top + "'");
+            }
+            b.aggregate(maxEntries);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        // Each report is rendered in memory, then written in one go: write errors keep their cause.
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, false, StandardCharsets.UTF_8);
+        StatsTextSink text = new StatsTextSink(out);
+        StatsJsonSink json = new StatsJsonSink(out);
+        Accumulator acc = new Accumulator();
+        Counters counters;
+        long mapFull;
+        OutputGuard guard = new OutputGuard();
+        try (TraceSession session = b.open()) {
+            guard.run(() -> {
+                long start = System.nanoTime();
+                long intervalStart = start;
+                long lastDrain = start;
+                while (!io.stop().requested() && (durationNanos == 0 || System.nanoTime() - start < durationNanos)) {
+                    sleepMillis(50);
+                    long now = System.nanoTime();
+                    if (now - lastDrain >= 1_000_000_000L) { // keep the kernel map small
+                        acc.add(session.drainStats());
+                        lastDrain = now;
+                    }
+                    if (intervalNanos > 0 && now - intervalStart >= intervalNanos) {
+                        acc.add(session.drainStats());
+                        print(acc.rows(), grouping, now - intervalStart, session, text, json, out, buf);
+                        acc.clear();
+                        intervalStart = now;
+                    }
+                }
+                acc.add(session.drainStats());
+                if (intervalNanos == 0 || !acc.rows().isEmpty()) {
+                    print(acc.rows(), grouping, System.nanoTime() - intervalStart, session, text, json, out, buf);
+                }
+            });
+            counters = session.counters();
+            mapFull = session.statsMapFull();
+        }
+        io.stderr().println("syscope: " + counters.lost() + " lost, " + mapFull + " not counted (map full"
+                + (mapFull > 0 ? ": raise --max-entries" : "") + ")" + guard.summarySuffix());
+        guard.rethrow();
+        return Cli.EXIT_OK;
+    }
+
+    private void print(List<StatsRow> rows, Grouping grouping, long elapsedNanos, TraceSession session,
+                       StatsTextSink text, StatsJsonSink json, PrintStream out, ByteArrayOutputStream buf) {
+        List<StatsRow> shown = grouping.apply(rows, top);
+        if (output == TraceCommand.Format.json) {
+            json.document(shown, grouping, Instant.now(), elapsedNanos, session.counters().lost(), session.statsMapFull(), histogram);
+        } else {
+            text.table(shown, grouping, intervalNanos > 0 ? Instant.now() + " (" + elapsedNanos / 1_000_000 + " ms)" : null);
+            if (histogram) {
+                text.histograms(shown, grouping);
+            }
+            if (intervalNanos > 0) {
+                out.println();
+            }
+        }
+        out.flush();
+        try {
+            buf.writeTo(io.stdout());
+            io.stdout().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            buf.reset();
+        }
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

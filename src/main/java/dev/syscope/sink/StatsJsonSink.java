@@ -1,0 +1,73 @@
+package dev.syscope.sink;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.syscope.api.StatsRow;
+import dev.syscope.stats.Grouping;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One JSON document per interval, on one line: {"time":…,"interval_ns":…,"lost":…,"map_full":…,
+ * "rows":[{"pid":…,"comm":…,"syscall":…,"count":…,"errors":…,"bytes":…,
+ * "latency_ns":{"avg":…,"p50":…,"p99":…}}]}, with "histogram":[…] (log2 buckets) on request. Grouping leaves out pid and comm
+ * (by syscall) or syscall (by process).
+ */
+public final class StatsJsonSink {
+    private final OutputStream out;
+    private final JsonFactory json = JsonFactory.builder().build();
+
+    public StatsJsonSink(OutputStream out) {
+        this.out = out;
+    }
+
+    public void document(List<StatsRow> rows, Grouping by, Instant time, long intervalNanos, long lost, long mapFull, boolean histogram) {
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("time", time.toString());
+            g.writeNumberField("interval_ns", intervalNanos);
+            g.writeNumberField("lost", lost);
+            g.writeNumberField("map_full", mapFull);
+            g.writeArrayFieldStart("rows");
+            for (StatsRow r : rows) {
+                g.writeStartObject();
+                if (by.showsProcess()) {
+                    g.writeNumberField("pid", r.pid());
+                    g.writeStringField("comm", r.comm());
+                }
+                if (by.showsSyscall()) {
+                    g.writeStringField("syscall", r.syscall());
+                }
+                g.writeNumberField("count", r.count());
+                g.writeNumberField("errors", r.errors());
+                g.writeNumberField("bytes", r.bytes());
+                g.writeObjectFieldStart("latency_ns");
+                g.writeNumberField("avg", r.avgLatencyNanos());
+                g.writeNumberField("p50", r.percentileNanos(0.5));
+                g.writeNumberField("p99", r.percentileNanos(0.99));
+                g.writeEndObject();
+                if (histogram) {
+                    long[] h = r.histogram();
+                    g.writeFieldName("histogram");
+                    g.writeArray(h, 0, h.length);
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.syscope.kernel;
+
+import dev.syscope.api.StatsRow;
+import dev.syscope.api.Syscope;
+import dev.syscope.api.TraceAttach;
+import dev.syscope.api.TraceSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Stats mode: exact in-kernel aggregates of children whose syscalls are known. */
+class StatsKernelTest {
+
+    @BeforeEach
+    void bpf() {
+        KernelTests.requireBpf();
+    }
+
+    private static Map<String, StatsRow> bySyscall(List<StatsRow> rows) {
+        return rows.stream().collect(Collectors.toMap(StatsRow::syscall, r -> r, StatsRow::plus));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TraceAttach.class, names = {"TRACEPOINT", "RAW"})
+    void countsBytesAndErrorsAreExact(TraceAttach attach) throws Exception {
+        try (Child child = Child.start("readwrite", "1000", "10", "500", "4");
+             TraceSession s = Syscope.trace().syscalls("read", "write").pid(child.pid()).attach(attach).aggregate(1024).open()) {
+            child.go();
+            Map<String, StatsRow> rows = bySyscall(s.drainStats());
+            assertThat(rows.get("write").count()).isEqualTo(1000);
+            assertThat(rows.get("write").bytes()).isEqualTo(10_000);
+            assertThat(rows.get("write").errors()).isZero();
+            assertThat(rows.get("read").count()).isEqualTo(500);
+            assertThat(rows.get("read").bytes()).isEqualTo(2_000);
+            assertThat(rows.get("read").errors()).isZero();
+            for (StatsRow r : rows.values()) {
+                assertThat(r.pid()).isEqualTo(child.pid());
+                assertThat(r.comm()).isEqualTo("syscall_child");
+                assertThat(Arrays.stream(r.histogram()).sum()).isEqualTo(r.count());
+                assertThat(r.latencyNanos()).isPositive();
+                assertThat(r.percentileNanos(0.5)).isPositive().isLessThanOrEqualTo(r.percentileNanos(0.99));
+            }
+            assertThat(s.drainStats()).isEmpty(); // drained means gone
+            assertThat(s.statsMapFull()).isZero();
+        }
+    }
+
+    @Test
+    void failingOpensAreErrors() throws Exception {
+        try (Child child = Child.start("failopen", "20");
+             TraceSession s = Syscope.trace().syscalls("openat").pid(child.pid()).aggregate(1024).open()) {
+            child.go();
+            StatsRow open = bySyscall(s.drainStats()).get("openat");
+            assertThat(open.count()).isEqualTo(20);
+            assertThat(open.errors()).isEqualTo(20);
+            assertThat(open.bytes()).isZero();
+        }
+    }
+
+    @Test
+    void aFullMapIsCountedNotSilent() throws Exception {
+        // One entry: the child's first syscall takes it, its other syscalls find the map full.
+        try (Child child = Child.start("readwrite", "10", "1", "10", "1");
+             TraceSession s = Syscope.trace().syscalls("all").pid(child.pid()).aggregate(1).open()) {
+            child.go();
+            List<StatsRow> rows = s.drainStats();
+            assertThat(rows).hasSize(1);
+            assertThat(s.statsMapFull()).isPositive();
+            assertThat(rows.getFirst().count() + s.statsMapFull()).isGreaterThanOrEqualTo(21); // 10 + 10 + exit_group
+        }
+    }
+}
