@@ -9,13 +9,12 @@ import dev.syscope.api.Syscope;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.SeedTextSink;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
@@ -30,7 +29,7 @@ import java.util.concurrent.Callable;
             "one line per call, as the seed tool did: '<pid> - hello sys_read was called'.",
             "syscope skips its own process in the kernel. Events are never pushed one by one:",
             "the reader polls every 10 ms and drains in batches; lost events are counted and",
-            "reported on stderr at exit.",
+            "reported on io.stderr() at exit.",
             ""},
         footer = {
             "",
@@ -55,32 +54,22 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
             description = "Kernel-to-user buffer: the BPF ring buffer (perf on kernels before 5.8), or per-CPU perf buffers as in the seed (default: ${DEFAULT-VALUE}).")
     private BufferKind buffer;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationConverter.class,
-            description = "Stop after this many seconds, or a duration with a unit: 500ms, 2m (default: until Ctrl-C or SIGTERM).")
-    private long durationNanos;
-
     @Option(names = {"-p", "--pid"}, paramLabel = "PID",
             description = "Only this process (tgid), filtered in the kernel.")
     private Integer pid;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print attach decisions, libbpf's log and stack traces to stderr.")
-    private boolean verbose;
+    @Mixin
+    private RunOptions run;
 
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-    private final boolean stdoutIsTty;
-    private final Cli.Stop stop;
+    private final Streams io;
 
     SeedCommand(Streams io) {
-        this.stdout = io.stdout();
-        this.stderr = io.stderr();
-        this.stdoutIsTty = io.stdoutIsTty();
-        this.stop = io.stop();
+        this.io = io;
     }
 
     @Override
     public boolean verbose() {
-        return verbose;
+        return run.verbose;
     }
 
     private int pidFilter() {
@@ -96,26 +85,26 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
     @Override
     public Integer call() {
         int pidFilter = pidFilter();
-        LineOutput out = new LineOutput(stdout, 1 << 16, stdoutIsTty);
+        LineOutput out = new LineOutput(io.stdout(), 1 << 16, io.stdoutIsTty());
         SeedTextSink sink = new SeedTextSink(out, Syscope.arch());
         SeedOptions options = SeedOptions.defaults()
                 .withAttach(attach)
                 .withBuffer(buffer)
                 .withPid(pidFilter)
-                .withLog(verbose ? m -> stderr.println("syscope: " + m) : m -> { });
+                .withLog(run.verbose ? m -> io.stderr().println("syscope: " + m) : m -> { });
 
         sink.loading();
         Counters counters;
         OutputGuard guard = new OutputGuard();
         try (SeedSession session = openFlushingOnError(options, out)) {
             if (!session.hostPidNamespace()) {
-                stderr.println("syscope: warning: not in the host's PID namespace (run the container with pid: host):"
+                io.stderr().println("syscope: warning: not in the host's PID namespace (run the container with pid: host):"
                         + " event PIDs are the host's, but 'Host PID' is this namespace's");
             }
             sink.monitoring(session.selfPid());
             long start = System.nanoTime();
             guard.run(() -> {
-                while (!stop.requested() && (durationNanos == 0 || System.nanoTime() - start < durationNanos)) {
+                while (!io.stop().requested() && run.withinDuration(start)) {
                     session.poll(sink);
                     out.tick(System.nanoTime());
                 }
@@ -124,12 +113,12 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
             });
             counters = session.counters();
         }
-        stderr.println("syscope: " + counters.received() + " events received, " + counters.lost() + " lost" + guard.summarySuffix());
+        io.stderr().println("syscope: " + counters.received() + " events received, " + counters.lost() + " lost" + guard.summarySuffix());
         guard.rethrow();
         return Cli.EXIT_OK;
     }
 
-    /** Opens the session; if that fails, what was printed so far still reaches stdout. */
+    /** Opens the session; if that fails, what was printed so far still reaches io.stdout(). */
     private static SeedSession openFlushingOnError(SeedOptions options, LineOutput out) {
         try {
             return Syscope.seed(options);
@@ -137,7 +126,7 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
             try {
                 out.flush();
             } catch (UncheckedIOException ignored) {
-                // stdout is gone too; the error itself goes to stderr
+                // io.stdout() is gone too; the error itself goes to io.stderr()
             }
             throw e;
         }

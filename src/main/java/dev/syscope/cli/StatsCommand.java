@@ -66,10 +66,6 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
             description = "Print (and reset) the table every DURATION: 1s, 500ms.")
     private long intervalNanos;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationConverter.class,
-            description = "Stop after this long: 10, 500ms, 2m (default: until Ctrl-C or SIGTERM).")
-    private long durationNanos;
-
     @Option(names = "--histogram", description = "Also print a log2 latency histogram per row.")
     private boolean histogram;
 
@@ -81,8 +77,8 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
             description = "Size of the kernel map of (process, syscall) pairs (default: ${DEFAULT-VALUE}).")
     private int maxEntries;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print attach decisions, libbpf's log and stack traces to stderr.")
-    private boolean verbose;
+    @Mixin
+    private RunOptions run;
 
     private final Streams io;
 
@@ -92,13 +88,13 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
 
     @Override
     public boolean verbose() {
-        return verbose;
+        return run.verbose;
     }
 
     @Override
     public Integer call() {
         Grouping grouping;
-        TraceBuilder b = filters.builder(spec, io.stderr(), verbose);
+        TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
         try {
             grouping = Grouping.parse(by);
             if (top < 0) {
@@ -122,7 +118,7 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
                 long start = System.nanoTime();
                 long intervalStart = start;
                 long lastDrain = start;
-                while (!io.stop().requested() && (durationNanos == 0 || System.nanoTime() - start < durationNanos)) {
+                while (!io.stop().requested() && run.withinDuration(start)) {
                     sleepMillis(50);
                     long now = System.nanoTime();
                     if (now - lastDrain >= 1_000_000_000L) { // keep the kernel map small

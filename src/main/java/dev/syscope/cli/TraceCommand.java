@@ -3,10 +3,8 @@ package dev.syscope.cli;
 import dev.syscope.api.BufferKind;
 import dev.syscope.api.Counters;
 import dev.syscope.api.Syscope;
-import dev.syscope.api.TraceAttach;
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceHandler;
-import dev.syscope.api.TraceOptions;
 import dev.syscope.api.TraceSession;
 import dev.syscope.bpf.Libc;
 import dev.syscope.sink.LineOutput;
@@ -19,15 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code syscope trace}: any syscall, entry paired with exit, filtered in the kernel. */
@@ -41,7 +31,7 @@ import java.util.concurrent.Callable;
             "Traces the syscalls of every process through eBPF: one event per completed",
             "call, with its arguments, return value, errno and latency. Filters run in",
             "the kernel; syscope skips its own process. Lost events are counted in the",
-            "kernel and reported: on stderr every second while they grow (text), or as",
+            "kernel and reported: on io.stderr() every second while they grow (text), or as",
             "\"lost\" records (JSON).",
             ""},
         footer = {
@@ -74,10 +64,6 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
     @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after N events.")
     private Long count;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", converter = DurationConverter.class,
-            description = "Stop after this long: 10, 500ms, 2m (default: until Ctrl-C or SIGTERM).")
-    private long durationNanos;
-
     @Option(names = "--buffer", paramLabel = "ring|perf", defaultValue = "ring",
             description = "Kernel-to-user buffer (default: ${DEFAULT-VALUE}; perf on kernels before 5.8).")
     private BufferKind buffer;
@@ -86,33 +72,27 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
             description = "Ring buffer size, a power of two: 4K to 1G (default: 16M). With --buffer perf: each CPU's buffer (default: 4M).")
     private Integer bufferSize;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print attach decisions, libbpf's log and stack traces to stderr.")
-    private boolean verbose;
+    @Mixin
+    private RunOptions run;
 
     enum Format { text, json }
 
-    private final OutputStream stdout;
-    private final PrintStream stderr;
-    private final boolean stdoutIsTty;
-    private final Cli.Stop stop;
+    private final Streams io;
     private long seen;
     private long limit = Long.MAX_VALUE;
 
     TraceCommand(Streams io) {
-        this.stdout = io.stdout();
-        this.stderr = io.stderr();
-        this.stdoutIsTty = io.stdoutIsTty();
-        this.stop = io.stop();
+        this.io = io;
     }
 
     @Override
     public boolean verbose() {
-        return verbose;
+        return run.verbose;
     }
 
     /** Validates every option into a builder; bad input is a ParameterException (exit 2). */
     TraceBuilder builder() {
-        TraceBuilder b = filters.builder(spec, stderr, verbose);
+        TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
         try {
             if (count != null && count <= 0) {
                 throw new IllegalArgumentException("--count must be positive: '" + count + "'");
@@ -138,9 +118,9 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
         if (count != null) {
             limit = count;
         }
-        LineOutput out = new LineOutput(stdout, 1 << 16, stdoutIsTty);
+        LineOutput out = new LineOutput(io.stdout(), 1 << 16, io.stdoutIsTty());
         TraceJsonSink json = output == Format.json ? new TraceJsonSink(out, Syscope.arch()) : null;
-        TraceTextSink text = json == null ? new TraceTextSink(out, Syscope.arch(), ZoneId.systemDefault(), stdoutIsTty ? 99 : 0) : null;
+        TraceTextSink text = json == null ? new TraceTextSink(out, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0) : null;
         TraceHandler sink = json != null ? json : text;
         TraceHandler limited = e -> {
             if (seen < limit) {
@@ -159,7 +139,7 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
                 long start = System.nanoTime();
                 long nextLossCheck = start + 1_000_000_000L;
                 long reportedLost = 0;
-                while (!stop.requested() && seen < limit && (durationNanos == 0 || System.nanoTime() - start < durationNanos)) {
+                while (!io.stop().requested() && seen < limit && run.withinDuration(start)) {
                     session.poll(limited);
                     long now = System.nanoTime();
                     out.tick(now);
@@ -177,20 +157,20 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
             });
             counters = session.counters();
         }
-        stderr.println("syscope: " + seen + " events" + (seen < counters.received() ? " shown (" + counters.received() + " received)" : "")
+        io.stderr().println("syscope: " + seen + " events" + (seen < counters.received() ? " shown (" + counters.received() + " received)" : "")
                 + ", " + counters.lost() + " lost" + guard.summarySuffix());
         guard.rethrow();
         return Cli.EXIT_OK;
     }
 
-    /** Reports loss that grew since {@code reported}: on stderr (text) or as a record (JSON). */
+    /** Reports loss that grew since {@code reported}: on io.stderr() (text) or as a record (JSON). */
     private long reportLoss(TraceSession session, TraceJsonSink json, long reported) {
         long lost = session.counters().lost();
         if (lost > reported) {
             if (json != null) {
                 json.lost(lost - reported, System.nanoTime() + session.realtimeOffsetNanos());
             } else {
-                stderr.println("syscope: " + (lost - reported) + " events lost (" + lost + " in all): the reader cannot keep up; narrow the filters or enlarge the buffer");
+                io.stderr().println("syscope: " + (lost - reported) + " events lost (" + lost + " in all): the reader cannot keep up; narrow the filters or enlarge the buffer");
             }
         }
         return lost;

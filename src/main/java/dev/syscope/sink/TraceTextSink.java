@@ -8,7 +8,6 @@ import dev.syscope.syscalls.Arch;
 import dev.syscope.syscalls.ArgKind;
 import dev.syscope.syscalls.OpenFlags;
 import dev.syscope.syscalls.Syscall;
-import dev.syscope.syscalls.SyscallArg;
 
 import java.time.Instant;
 import java.time.ZoneId;
