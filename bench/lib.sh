@@ -1,4 +1,4 @@
-# Shared by the bench scripts; source it after setting $secs.
+# Shared by the bench scripts: run_dd needs $secs, loadgen_pair $calls, start_syscope $SYSCOPE_ERR.
 
 # Runs `dd if=/dev/zero of=/dev/null bs=1` for $secs seconds; prints its read+write syscall count.
 run_dd() {
@@ -14,4 +14,26 @@ run_dd() {
 	recs=$(sed -n 's/^\([0-9]*\)+0 records out/\1/p' "$log" | head -1)
 	rm -f "$log"
 	echo $((2 * recs))
+}
+
+# Starts `./syscope -v ARGS...` in the background with stderr in $SYSCOPE_ERR, waits until it has
+# attached, and sets $syscope_pid. Exits if syscope dies first.
+start_syscope() {
+	./syscope "$@" -v > /dev/null 2> "$SYSCOPE_ERR" &
+	syscope_pid=$!
+	until grep -q "attach:" "$SYSCOPE_ERR" 2>/dev/null; do
+		kill -0 "$syscope_pid" 2>/dev/null || { cat "$SYSCOPE_ERR" >&2; exit 1; }
+		sleep 0.1
+	done
+}
+
+# Stops what start_syscope started (SIGTERM: background jobs of a script ignore SIGINT).
+stop_syscope() {
+	kill -TERM "$syscope_pid"
+	wait "$syscope_pid" || true
+}
+
+# Prints loadgen's ns per call for `read` and for `getppid`, $calls calls each, as "R | G".
+loadgen_pair() {
+	echo "$(target/loadgen read "$calls") | $(target/loadgen getppid "$calls")"
 }

@@ -11,23 +11,16 @@ syscope_mount_tracefs
 cc -O2 -o target/loadgen bench/loadgen.c
 [ -f target/syscope.jar ] || ./syscope --version >/dev/null
 
-measure() { # label, syscope stats args...
-	local label=$1 pid="" r g
+SYSCOPE_ERR=target/bench-stats.err
+. bench/lib.sh
+
+measure() { # label, syscope stats args... (none: no tracer)
+	local label=$1 pair
 	shift
-	if [ "$label" != "no tracer" ]; then
-		./syscope stats -v "$@" > target/bench-stats.out 2> target/bench-stats.err &
-		pid=$!
-		until grep -q "attach:" target/bench-stats.err 2>/dev/null; do
-			kill -0 "$pid" 2>/dev/null || { cat target/bench-stats.err >&2; exit 1; }
-			sleep 0.1
-		done
-	fi
-	r=$(target/loadgen read "$calls")
-	g=$(target/loadgen getppid "$calls")
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid"; wait "$pid" || true # background jobs of a script ignore SIGINT
-	fi
-	echo "| $label | $r | $g |"
+	[ "$#" -gt 0 ] && start_syscope stats "$@"
+	pair=$(loadgen_pair)
+	[ "$#" -gt 0 ] && stop_syscope
+	echo "| $label | $pair |"
 }
 
 echo "| mode | read ns/call | getppid ns/call |"

@@ -15,29 +15,21 @@ syscope_mount_tracefs
 cc -O2 -o target/loadgen bench/loadgen.c
 [ -f target/syscope.jar ] || ./syscope --version >/dev/null
 
-measure() { # label, syscope args... ; runs loadgen under the tracer
-	local label=$1; shift
-	local pid=""
-	if [ "$#" -gt 0 ]; then
-		./syscope trace -v "$@" > /dev/null 2> target/bench-trace.err &
-		pid=$!
-		until grep -q "attach:" target/bench-trace.err 2>/dev/null; do
-			kill -0 "$pid" 2>/dev/null || { cat target/bench-trace.err >&2; exit 1; }
-			sleep 0.1
-		done
-	fi
-	local r g
-	r=$(target/loadgen read "$calls")
-	g=$(target/loadgen getppid "$calls")
-	if [ -n "$pid" ]; then
-		kill -TERM "$pid"; wait "$pid" || true # background jobs of a script ignore SIGINT
-	fi
-	echo "| $label | $r | $g | $(tail -1 target/bench-trace.err 2>/dev/null | sed 's/^syscope: //') |"
+SYSCOPE_ERR=target/bench-trace.err
+. bench/lib.sh
+
+measure() { # label, syscope trace args... (none: no tracer)
+	local label=$1 pair
+	shift
+	: > "$SYSCOPE_ERR"
+	[ "$#" -gt 0 ] && start_syscope trace "$@"
+	pair=$(loadgen_pair)
+	[ "$#" -gt 0 ] && stop_syscope
+	echo "| $label | $pair | $(tail -1 "$SYSCOPE_ERR" 2>/dev/null | sed 's/^syscope: //') |"
 }
 
 echo "| hooks | read ns/call (traced) | getppid ns/call (untraced) | syscope summary |"
 echo "|---|---|---|---|"
-: > target/bench-trace.err
 measure "no tracer"
 measure "tracepoint: syscalls:sys_{enter,exit}_read" -e read --attach tracepoint -o json
 measure "raw: raw_syscalls + bitmap {read}" -e read --attach raw -o json
