@@ -107,7 +107,7 @@ if [ "${WRITE_TEST:-0}" = 1 ]; then
 	cases+=("kprobe-ring-write kprobe ring $DUR write /dev/null 1000 7"
 		"kprobe-perf-write kprobe perf $DUR write /dev/null 1000 7")
 fi
-cases+=("auto auto default 3 pipe 3 2")
+cases+=("auto auto default $DUR pipe 3 2") # as long as the others: the loaded guest can take seconds to run the child
 
 trace_cases=("trace-tracepoint tracepoint $DUR" "trace-raw raw $DUR")
 
