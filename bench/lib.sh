@@ -1,4 +1,4 @@
-# Shared by the bench scripts: run_dd needs $secs, loadgen_pair $calls, start_syscope $SYSCOPE_ERR.
+# Shared by the bench scripts: run_dd needs $secs, measure_loadgen $calls and $SYSCOPE_ERR.
 
 # Runs `dd if=/dev/zero of=/dev/null bs=1` for $secs seconds; prints its read+write syscall count.
 run_dd() {
@@ -33,7 +33,23 @@ stop_syscope() {
 	wait "$syscope_pid" || true
 }
 
-# Prints loadgen's ns per call for `read` and for `getppid`, $calls calls each, as "R | G".
-loadgen_pair() {
-	echo "$(target/loadgen read "$calls") | $(target/loadgen getppid "$calls")"
+# Prepares the loadgen benchmarks: tracefs, target/loadgen, the jar.
+loadgen_setup() {
+	. scripts/lib/env.sh
+	syscope_mount_tracefs
+	cc -O2 -o target/loadgen bench/loadgen.c
+	[ -f target/syscope.jar ] || ./syscope --version >/dev/null
+}
+
+# measure_loadgen LABEL [SYSCOPE ARGS...]: loadgen's ns per call for read and for getppid
+# ($calls each), under `./syscope ARGS` (no ARGS: no tracer), as a Markdown table row ending
+# with syscope's summary line.
+measure_loadgen() {
+	local label=$1 pair
+	shift
+	: > "$SYSCOPE_ERR"
+	[ "$#" -gt 0 ] && start_syscope "$@"
+	pair="$(target/loadgen read "$calls") | $(target/loadgen getppid "$calls")"
+	[ "$#" -gt 0 ] && stop_syscope
+	echo "| $label | $pair | $(tail -1 "$SYSCOPE_ERR" | sed 's/^syscope: //') |"
 }

@@ -5,27 +5,14 @@
 #   sudo bench/stats-overhead.sh [CALLS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/lib/env.sh
 calls=${1:-5000000}
-syscope_mount_tracefs
-cc -O2 -o target/loadgen bench/loadgen.c
-[ -f target/syscope.jar ] || ./syscope --version >/dev/null
-
 SYSCOPE_ERR=target/bench-stats.err
 . bench/lib.sh
+loadgen_setup
 
-measure() { # label, syscope stats args... (none: no tracer)
-	local label=$1 pair
-	shift
-	[ "$#" -gt 0 ] && start_syscope stats "$@"
-	pair=$(loadgen_pair)
-	[ "$#" -gt 0 ] && stop_syscope
-	echo "| $label | $pair |"
-}
-
-echo "| mode | read ns/call | getppid ns/call |"
-echo "|---|---|---|"
-measure "no tracer"
-measure "stats -e read (tracepoints)" -e read --by syscall
-measure "stats -e read --attach raw" -e read --attach raw --by syscall
-measure "stats (all syscalls, raw)" --by syscall
+echo "| mode | read ns/call | getppid ns/call | syscope summary |"
+echo "|---|---|---|---|"
+measure_loadgen "no tracer"
+measure_loadgen "stats -e read (tracepoints)" stats -e read --by syscall
+measure_loadgen "stats -e read --attach raw" stats -e read --attach raw --by syscall
+measure_loadgen "stats (all syscalls, raw)" stats --by syscall

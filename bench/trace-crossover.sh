@@ -9,30 +9,16 @@
 # and how long attaching K per-syscall tracepoints takes. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/lib/env.sh
 calls=${1:-5000000}
-syscope_mount_tracefs
-cc -O2 -o target/loadgen bench/loadgen.c
-[ -f target/syscope.jar ] || ./syscope --version >/dev/null
-
 SYSCOPE_ERR=target/bench-trace.err
 . bench/lib.sh
-
-measure() { # label, syscope trace args... (none: no tracer)
-	local label=$1 pair
-	shift
-	: > "$SYSCOPE_ERR"
-	[ "$#" -gt 0 ] && start_syscope trace "$@"
-	pair=$(loadgen_pair)
-	[ "$#" -gt 0 ] && stop_syscope
-	echo "| $label | $pair | $(tail -1 "$SYSCOPE_ERR" 2>/dev/null | sed 's/^syscope: //') |"
-}
+loadgen_setup
 
 echo "| hooks | read ns/call (traced) | getppid ns/call (untraced) | syscope summary |"
 echo "|---|---|---|---|"
-measure "no tracer"
-measure "tracepoint: syscalls:sys_{enter,exit}_read" -e read --attach tracepoint -o json
-measure "raw: raw_syscalls + bitmap {read}" -e read --attach raw -o json
+measure_loadgen "no tracer"
+measure_loadgen "tracepoint: syscalls:sys_{enter,exit}_read" trace -e read --attach tracepoint -o json
+measure_loadgen "raw: raw_syscalls + bitmap {read}" trace -e read --attach raw -o json
 
 echo
 echo "| per-syscall tracepoints attached | attach time (s) |"

@@ -23,7 +23,6 @@ public final class TraceEvent {
     private final long realtimeOffsetNanos;
     private MemorySegment seg;
     private long base;
-    private int length;
 
     /**
      * @param table               names the syscall numbers
@@ -45,7 +44,6 @@ public final class TraceEvent {
         }
         this.seg = segment;
         this.base = offset;
-        this.length = length;
         return true;
     }
 
@@ -155,11 +153,6 @@ public final class TraceEvent {
     public String comm() {
         byte[] b = new byte[TraceEventLayout.COMM_LEN];
         return new String(b, 0, comm(b), StandardCharsets.UTF_8);
-    }
-
-    /** The record's length in the buffer. */
-    public int recordLength() {
-        return length;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.syscope.syscalls;
 
+import dev.syscope.kernel.KernelTests;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,6 +20,8 @@ class UnistdHeaderTest {
 
     @Test
     void x86_64NumbersMatchTheInstalledHeader() throws IOException {
+        // CI installs it (libc6-dev pulls linux-libc-dev); elsewhere, without it, there is nothing to compare.
+        assertThat(Files.isRegularFile(HEADER) || !KernelTests.inCi()).as(HEADER + " must be installed in CI").isTrue();
         assumeTrue(Files.isRegularFile(HEADER), HEADER + " is not installed");
         Map<String, Integer> header = new HashMap<>();
         Matcher m = Pattern.compile("(?m)^#define __NR_(\\w+)\\s+(\\d+)\\s*$").matcher(Files.readString(HEADER));
