@@ -50,4 +50,10 @@ struct pt_regs {
 #error "syscope's BPF programs support __TARGET_ARCH_x86 and __TARGET_ARCH_arm64"
 #endif
 
+/* Stats name a process by its thread group leader's comm, as ps does, not by the calling thread's. */
+struct task_struct {
+	struct task_struct *group_leader;
+	char comm[16];
+} __attribute__((preserve_access_index));
+
 #endif /* SYSCOPE_KERNEL_TYPES_H */

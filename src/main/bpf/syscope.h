@@ -18,7 +18,8 @@ enum syscope_drop {
 	SYSCOPE_DROP_PERFBUF = 1,	/* bpf_perf_event_output() failed: perf ring full */
 	SYSCOPE_DROP_INFLIGHT = 2,	/* trace: the in-flight map was full at syscall entry */
 	SYSCOPE_DROP_STATS_FULL = 3,	/* stats: a (pid, syscall) pair did not fit in sc_stats */
-	SYSCOPE_DROP_MAX = 4,
+	SYSCOPE_DROP_ERRNO_FULL = 4,	/* stats: a (pid, syscall, errno) triple did not fit in sc_errnos */
+	SYSCOPE_DROP_MAX = 5,
 };
 
 /* One syscall entry, as emitted by the seed-mode programs (48 bytes, no padding). */
@@ -128,7 +129,14 @@ struct stats_value {
 	__u64 bytes;		/* sum of positive returns of SYSCOPE_SC_BYTES syscalls */
 	__u64 latency_ns;	/* sum of entry-to-exit times */
 	__u64 hist[SYSCOPE_HIST_BUCKETS];
-	char comm[SYSCOPE_COMM_LEN];	/* set when the entry is created on this CPU */
+	char comm[SYSCOPE_COMM_LEN];	/* the process's (thread group leader's) comm, set at creation */
+};
+
+/* Failed calls per errno, beside sc_stats (updated on the error path only). */
+struct errno_key {
+	__u32 pid;		/* tgid */
+	__s32 syscall_nr;
+	__u32 err;		/* the errno: the return value was -err */
 };
 
 #endif /* SYSCOPE_H */

@@ -22,7 +22,8 @@
 #include <bpf/bpf_core_read.h>
 #include "common.bpf.h"
 
-#define E2BIG 7	/* asm-generic/errno-base.h: a full hash map refuses a new key */
+#define EEXIST 17	/* asm-generic/errno-base.h: BPF_NOEXIST lost a race with another CPU */
+#define E2BIG 7		/* a full hash map refuses a new key */
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -35,6 +36,7 @@ const enum syscope_sc syscope_sc_btf_anchor __attribute__((unused)) = SYSCOPE_SC
 const enum syscope_ev syscope_ev_btf_anchor __attribute__((unused)) = SYSCOPE_EV_PATH;
 const struct stats_key stats_key_btf_anchor __attribute__((unused)) = {};
 const struct stats_value stats_value_btf_anchor __attribute__((unused)) = {};
+const struct errno_key errno_key_btf_anchor __attribute__((unused)) = {};
 
 /* Its size is set by user space before load. */
 struct {
@@ -76,6 +78,14 @@ struct {
 	__type(key, struct stats_key);
 	__type(value, struct stats_value);
 } sc_stats SEC(".maps");
+
+/* Stats mode: failed calls per (pid, syscall, errno); sized like sc_stats. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct errno_key);
+	__type(value, __u64);
+} sc_errnos SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -236,6 +246,37 @@ static __always_inline __u32 log2_bucket(__u64 v)
 	return r < SYSCOPE_HIST_BUCKETS ? r : SYSCOPE_HIST_BUCKETS - 1;
 }
 
+/* The calling process's name: its thread group leader's comm. */
+static __always_inline void process_comm(char *dst)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
+	if (!leader || bpf_core_read_str(dst, SYSCOPE_COMM_LEN, &leader->comm) <= 0)
+		bpf_get_current_comm(dst, SYSCOPE_COMM_LEN);
+}
+
+/* Stats mode: one more failure with errno -ret for (pid, syscall) on this CPU. */
+static __always_inline void aggregate_errno(__u32 pid, long nr, __s64 ret)
+{
+	struct errno_key k = { .pid = pid, .syscall_nr = nr, .err = -ret };
+	__u64 one = 1, *c = bpf_map_lookup_elem(&sc_errnos, &k);
+	long err;
+
+	if (c) {
+		*c += 1;
+		return;
+	}
+	err = bpf_map_update_elem(&sc_errnos, &k, &one, BPF_NOEXIST);
+	if (err == -EEXIST) {	/* another CPU created it: this CPU's slot is zeroed */
+		c = bpf_map_lookup_elem(&sc_errnos, &k);
+		if (c)
+			*c += 1;
+	} else if (err) {
+		count_drop(SYSCOPE_DROP_ERRNO_FULL);
+	}
+}
+
 /* Stats mode: adds one call to its (pid, syscall) aggregate on this CPU. */
 static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret, __u64 latency)
 {
@@ -249,7 +290,7 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 		if (!s)
 			return;
 		__builtin_memset(&s->stats, 0, sizeof(s->stats));
-		bpf_get_current_comm(&s->stats.comm, sizeof(s->stats.comm));
+		process_comm(s->stats.comm);
 		/* -EEXIST: another CPU created it meanwhile; this CPU's slot is still zeroed. */
 		if (bpf_map_update_elem(&sc_stats, &k, &s->stats, BPF_NOEXIST) == -E2BIG) {
 			count_drop(SYSCOPE_DROP_STATS_FULL);
@@ -261,13 +302,15 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 			return;
 		}
 		if (!v->comm[0])
-			bpf_get_current_comm(&v->comm, sizeof(v->comm));
+			process_comm(v->comm);
 	}
 	v->count += 1;	/* per-CPU value: no atomics needed */
-	if (ret < 0 && ret >= -4095)
+	if (ret < 0 && ret >= -4095) {
 		v->errors += 1;
-	else if ((f & SYSCOPE_SC_BYTES) && ret > 0)
+		aggregate_errno(k.pid, nr, ret);
+	} else if ((f & SYSCOPE_SC_BYTES) && ret > 0) {
 		v->bytes += ret;
+	}
 	v->latency_ns += latency;
 	v->hist[log2_bucket(latency) & (SYSCOPE_HIST_BUCKETS - 1)] += 1;
 }

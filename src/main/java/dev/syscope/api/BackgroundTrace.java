@@ -53,6 +53,11 @@ final class BackgroundTrace implements TraceSession {
     }
 
     @Override
+    public long errnoMapFull() {
+        return session.errnoMapFull();
+    }
+
+    @Override
     public int inFlight() {
         return session.inFlight();
     }

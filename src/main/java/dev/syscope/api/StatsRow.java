@@ -1,6 +1,8 @@
 package dev.syscope.api;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Exact aggregates of one group of syscalls (a process, a syscall, or both), summed over CPUs.
@@ -13,12 +15,21 @@ import java.util.Arrays;
  * @param bytes        bytes moved by read/write-like calls (their positive return values)
  * @param latencyNanos sum of entry-to-exit times
  * @param histogram    log2 latency buckets: bucket i counts calls of [2^i, 2^(i+1)) ns (bucket 0: 0-1 ns)
+ * @param errnos       failed calls per errno number (ascending); drained a moment before the other counts,
+ *                     so within one drain its sum can differ from {@code errors} by the calls in between
  */
 public record StatsRow(int pid, String comm, String syscall, long count, long errors, long bytes, long latencyNanos,
-                       long[] histogram) {
+                       long[] histogram, Map<Integer, Long> errnos) {
 
     public StatsRow {
         histogram = histogram.clone();
+        errnos = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(errnos));
+    }
+
+    /** A row without a per-errno breakdown. */
+    public StatsRow(int pid, String comm, String syscall, long count, long errors, long bytes, long latencyNanos,
+                    long[] histogram) {
+        this(pid, comm, syscall, count, errors, bytes, latencyNanos, histogram, Map.of());
     }
 
     @Override
@@ -57,7 +68,9 @@ public record StatsRow(int pid, String comm, String syscall, long count, long er
         for (int i = 0; i < h.length && i < o.histogram.length; i++) {
             h[i] += o.histogram[i];
         }
+        Map<Integer, Long> e = new TreeMap<>(errnos);
+        o.errnos.forEach((k, v) -> e.merge(k, v, Long::sum));
         return new StatsRow(pid, comm.isEmpty() ? o.comm : comm, syscall, count + o.count, errors + o.errors,
-                bytes + o.bytes, latencyNanos + o.latencyNanos, h);
+                bytes + o.bytes, latencyNanos + o.latencyNanos, h, e);
     }
 }

@@ -24,12 +24,19 @@ public interface TraceSession extends AutoCloseable {
 
     /**
      * Stats mode ({@link TraceBuilder#aggregate}): takes the in-kernel aggregates gathered since
-     * the previous call out of the kernel, one row per (process, syscall). Not per event.
+     * the previous call out of the kernel, one row per (process, syscall), with failures per errno.
+     * Not per event.
      */
     java.util.List<StatsRow> drainStats();
 
     /** Stats mode: (process, syscall) pairs that found the aggregate map full and were not counted. */
     long statsMapFull();
+
+    /**
+     * Stats mode: failed calls that were counted but left out of {@link StatsRow#errnos()} because the
+     * per-errno map was full.
+     */
+    long errnoMapFull();
 
     /** Entries in the in-kernel map of syscalls in progress (walks the map: not per event). */
     int inFlight();

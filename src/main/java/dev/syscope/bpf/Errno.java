@@ -42,6 +42,12 @@ public final class Errno {
         return errno > 0 && errno < LIMIT ? t[errno] : null;
     }
 
+    /** {@link #cachedName}, or "errno 4242" for numbers the C library has no name for. */
+    public static String label(int errno) {
+        String n = cachedName(errno);
+        return n != null ? n : "errno " + errno;
+    }
+
     /** The number of the errno called {@code name} ("ENOENT", case-insensitive), or -1. */
     public static int number(String name) {
         cachedName(1);

@@ -26,7 +26,7 @@ public final class SeedConfigLayout {
     /** Indexes of the per-CPU `drops` array (enum syscope_drop). */
     public static final int DROP_RINGBUF = 0;
     public static final int DROP_PERFBUF = 1;
-    public static final int DROP_MAX = 4;
+    public static final int DROP_MAX = 5;
 
     private SeedConfigLayout() {}
 }

@@ -62,6 +62,7 @@ public final class TraceConfigLayout {
     /** enum syscope_drop, beyond the seed's two. */
     public static final int DROP_INFLIGHT = 2;
     public static final int DROP_STATS_FULL = 3;
+    public static final int DROP_ERRNO_FULL = 4;
 
     private TraceConfigLayout() {}
 

@@ -31,7 +31,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -49,8 +51,10 @@ public final class TraceProbe extends KernelSession implements TraceSession {
 
     private final BpfMap inflight;
     private final BpfMap stats;
+    private final BpfMap errnos;
     private final SyscallTable table;
     private long finalStatsFull;
+    private long finalErrnoFull;
     private final TraceAttach attached;
     private final BufferKind buffer;
     private final BitSet syscalls;
@@ -69,6 +73,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         super(obj, links, reader, o.pollMillis());
         this.inflight = obj.map("sc_inflight");
         this.stats = obj.map("sc_stats");
+        this.errnos = obj.map("sc_errnos");
         this.table = table;
         this.attached = attached;
         this.buffer = buffer;
@@ -178,6 +183,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         obj.map("sc_ring").maxEntries(buffer == BufferKind.RING && o.statsEntries() == 0 ? o.ringBufferBytes() : Libc.pageSize());
         obj.map("sc_inflight").maxEntries(o.inflightEntries());
         obj.map("sc_stats").maxEntries(Math.max(o.statsEntries(), 1));
+        obj.map("sc_errnos").maxEntries(Math.max(o.statsEntries(), 1));
 
         BpfMap rodata = obj.map(".rodata");
         byte[] init = rodata.initialValue();
@@ -276,6 +282,17 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         if (isClosed()) {
             throw new IllegalStateException("session is closed");
         }
+        // Errnos first: a failure lands in sc_stats before sc_errnos, so this order never yields an
+        // errno breakdown for a pair that has no row yet.
+        Map<Long, Map<Integer, Long>> failures = new HashMap<>();
+        errnos.drainPerCpu((int) StatsLayout.ERRNO_KEY.byteSize(), Long.BYTES, (key, values, cpus, stride) -> {
+            long n = 0;
+            for (int c = 0; c < cpus; c++) {
+                n += values.get(JAVA_LONG_UNALIGNED, c * stride);
+            }
+            failures.computeIfAbsent(key.get(JAVA_LONG_UNALIGNED, 0), k -> new HashMap<>())
+                    .merge(key.get(JAVA_INT_UNALIGNED, StatsLayout.ERRNO_KEY_ERR), n, Long::sum);
+        });
         List<StatsRow> rows = new ArrayList<>();
         byte[] comm = new byte[StatsLayout.COMM_LEN];
         stats.drainPerCpu((int) StatsLayout.KEY.byteSize(), (int) StatsLayout.VALUE.byteSize(), (key, values, cpus, stride) -> {
@@ -300,11 +317,19 @@ public final class TraceProbe extends KernelSession implements TraceSession {
                 }
             }
             int nr = key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_SYSCALL_NR);
-            Syscall sc = table.byNr(nr);
-            rows.add(new StatsRow(key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_PID), name,
-                    sc != null ? sc.name() : "sys_" + nr, count, errors, bytes, latency, hist));
+            Map<Integer, Long> byErrno = failures.remove(key.get(JAVA_LONG_UNALIGNED, 0));
+            rows.add(new StatsRow(key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_PID), name, syscallName(nr),
+                    count, errors, bytes, latency, hist, byErrno != null ? byErrno : Map.of()));
         });
+        // Pairs whose counts were drained just before their failures were: the breakdown alone.
+        failures.forEach((pidAndNr, byErrno) -> rows.add(new StatsRow((int) (long) pidAndNr, "",
+                syscallName((int) (pidAndNr >>> 32)), 0, 0, 0, 0, new long[StatsLayout.HIST_BUCKETS], byErrno)));
         return rows;
+    }
+
+    private String syscallName(int nr) {
+        Syscall sc = table.byNr(nr);
+        return sc != null ? sc.name() : "sys_" + nr;
     }
 
     @Override
@@ -313,9 +338,15 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     }
 
     @Override
+    public long errnoMapFull() {
+        return isClosed() ? finalErrnoFull : dropCount(TraceConfigLayout.DROP_ERRNO_FULL);
+    }
+
+    @Override
     public void close() {
         if (!isClosed()) {
             finalStatsFull = dropCount(TraceConfigLayout.DROP_STATS_FULL);
+            finalErrnoFull = dropCount(TraceConfigLayout.DROP_ERRNO_FULL);
         }
         super.close();
     }

@@ -3,6 +3,7 @@ package dev.syscope.sink;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.syscope.api.StatsRow;
+import dev.syscope.bpf.Errno;
 import dev.syscope.stats.Grouping;
 
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * One JSON document per interval, on one line: {"time":…,"interval_ns":…,"lost":…,"map_full":…,
- * "rows":[{"pid":…,"comm":…,"syscall":…,"count":…,"errors":…,"bytes":…,
+ * "rows":[{"pid":…,"comm":…,"syscall":…,"count":…,"errors":…,"bytes":…, "errnos":{"ENOENT":…} (when some failed),
  * "latency_ns":{"avg":…,"p50":…,"p99":…}}]}, with "histogram":[…] (log2 buckets) on request. Grouping leaves out pid and comm
  * (by syscall) or syscall (by process).
  */
@@ -46,6 +47,13 @@ public final class StatsJsonSink {
                 g.writeNumberField("count", r.count());
                 g.writeNumberField("errors", r.errors());
                 g.writeNumberField("bytes", r.bytes());
+                if (!r.errnos().isEmpty()) {
+                    g.writeObjectFieldStart("errnos");
+                    for (var e : r.errnos().entrySet()) {
+                        g.writeNumberField(Errno.label(e.getKey()), e.getValue());
+                    }
+                    g.writeEndObject();
+                }
                 g.writeObjectFieldStart("latency_ns");
                 g.writeNumberField("avg", r.avgLatencyNanos());
                 g.writeNumberField("p50", r.percentileNanos(0.5));

@@ -36,8 +36,10 @@ public enum Grouping {
         Map<String, StatsRow> groups = new LinkedHashMap<>();
         for (StatsRow r : rows) {
             StatsRow g = switch (this) {
-                case PROCESS -> new StatsRow(r.pid(), r.comm(), "", r.count(), r.errors(), r.bytes(), r.latencyNanos(), r.histogram());
-                case SYSCALL -> new StatsRow(0, "", r.syscall(), r.count(), r.errors(), r.bytes(), r.latencyNanos(), r.histogram());
+                case PROCESS -> new StatsRow(r.pid(), r.comm(), "", r.count(), r.errors(), r.bytes(), r.latencyNanos(),
+                        r.histogram(), r.errnos());
+                case SYSCALL -> new StatsRow(0, "", r.syscall(), r.count(), r.errors(), r.bytes(), r.latencyNanos(),
+                        r.histogram(), r.errnos());
                 case PROCESS_SYSCALL -> r;
             };
             groups.merge(g.pid() + "/" + g.syscall(), g, StatsRow::plus);

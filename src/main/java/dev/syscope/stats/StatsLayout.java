@@ -8,7 +8,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** The Java mirror of {@code struct stats_key} and {@code struct stats_value} in syscope.h; LayoutTest checks it. */
+/**
+ * The Java mirror of {@code struct stats_key}, {@code struct stats_value} and {@code struct errno_key} in
+ * syscope.h; LayoutTest checks it. An errno_key starts with the same pid and syscall_nr as a stats_key.
+ */
 public final class StatsLayout {
     public static final int HIST_BUCKETS = 32;
     public static final int COMM_LEN = 16;
@@ -25,8 +28,14 @@ public final class StatsLayout {
             MemoryLayout.sequenceLayout(HIST_BUCKETS, JAVA_LONG).withName("hist"),
             MemoryLayout.sequenceLayout(COMM_LEN, JAVA_BYTE).withName("comm")).withName("stats_value");
 
+    public static final StructLayout ERRNO_KEY = MemoryLayout.structLayout(
+            JAVA_INT.withName("pid"),
+            JAVA_INT.withName("syscall_nr"),
+            JAVA_INT.withName("err")).withName("errno_key");
+
     public static final long KEY_PID = KEY.byteOffset(groupElement("pid"));
     public static final long KEY_SYSCALL_NR = KEY.byteOffset(groupElement("syscall_nr"));
+    public static final long ERRNO_KEY_ERR = ERRNO_KEY.byteOffset(groupElement("err"));
     public static final long COUNT = VALUE.byteOffset(groupElement("count"));
     public static final long ERRORS = VALUE.byteOffset(groupElement("errors"));
     public static final long BYTES = VALUE.byteOffset(groupElement("bytes"));

@@ -65,6 +65,7 @@ class LayoutTest {
                     "SYSCOPE_DROP_PERFBUF", (long) SeedConfigLayout.DROP_PERFBUF,
                     "SYSCOPE_DROP_INFLIGHT", (long) TraceConfigLayout.DROP_INFLIGHT,
                     "SYSCOPE_DROP_STATS_FULL", (long) TraceConfigLayout.DROP_STATS_FULL,
+                    "SYSCOPE_DROP_ERRNO_FULL", (long) TraceConfigLayout.DROP_ERRNO_FULL,
                     "SYSCOPE_DROP_MAX", (long) SeedConfigLayout.DROP_MAX));
             assertThat(btf.variableOffset(".rodata", "seed_cfg")).isNotNegative();
         }
@@ -97,6 +98,8 @@ class LayoutTest {
             assertThat(StatsLayout.KEY.byteSize()).isEqualTo(btf.structSize("stats_key"));
             assertThat(javaMembers(StatsLayout.VALUE)).isEqualTo(btf.structMembers("stats_value"));
             assertThat(StatsLayout.VALUE.byteSize()).isEqualTo(btf.structSize("stats_value"));
+            assertThat(javaMembers(StatsLayout.ERRNO_KEY)).isEqualTo(btf.structMembers("errno_key"));
+            assertThat(StatsLayout.ERRNO_KEY.byteSize()).isEqualTo(btf.structSize("errno_key"));
             assertThat(btf.enumValues("syscope_drop")).containsEntry("SYSCOPE_DROP_STATS_FULL", (long) TraceConfigLayout.DROP_STATS_FULL);
             // SYSCOPE_PATH_MAX is only visible through the arrays sized by it.
             assertThat(btf.structSize("exec_path")).isEqualTo(4 + TraceEventLayout.PATH_MAX);

@@ -1,6 +1,7 @@
 package dev.syscope.kernel;
 
 import dev.syscope.api.StatsRow;
+import dev.syscope.bpf.Errno;
 import dev.syscope.api.Syscope;
 import dev.syscope.api.TraceAttach;
 import dev.syscope.api.TraceSession;
@@ -41,6 +42,7 @@ class StatsKernelTest {
             assertThat(rows.get("read").count()).isEqualTo(500);
             assertThat(rows.get("read").bytes()).isEqualTo(2_000);
             assertThat(rows.get("read").errors()).isZero();
+            assertThat(rows.get("read").errnos()).isEmpty();
             for (StatsRow r : rows.values()) {
                 assertThat(r.pid()).isEqualTo(child.pid());
                 assertThat(r.comm()).isEqualTo("syscall_child");
@@ -61,7 +63,9 @@ class StatsKernelTest {
             StatsRow open = bySyscall(s.drainStats()).get("openat");
             assertThat(open.count()).isEqualTo(20);
             assertThat(open.errors()).isEqualTo(20);
+            assertThat(open.errnos()).containsExactly(Map.entry(Errno.number("ENOENT"), 20L));
             assertThat(open.bytes()).isZero();
+            assertThat(s.errnoMapFull()).isZero();
         }
     }
 
