@@ -50,10 +50,15 @@ struct pt_regs {
 #error "syscope's BPF programs support __TARGET_ARCH_x86 and __TARGET_ARCH_arm64"
 #endif
 
-/* Stats name a process by its thread group leader's comm, as ps does, not by the calling thread's. */
+/*
+ * Stats name a process by its thread group leader's comm, as ps does, not by the calling thread's,
+ * and tell process images apart by self_exec_id (u32 before Linux 5.7, u64 since: the low half,
+ * read as a u32, is the same on little-endian machines).
+ */
 struct task_struct {
 	struct task_struct *group_leader;
 	char comm[16];
+	__u32 self_exec_id;
 } __attribute__((preserve_access_index));
 
 #endif /* SYSCOPE_KERNEL_TYPES_H */

@@ -117,9 +117,14 @@ struct trace_config {
 
 #define SYSCOPE_HIST_BUCKETS 32	/* log2 latency: bucket i holds [2^i, 2^(i+1)) ns; 0 holds 0-1 ns */
 
+/*
+ * One (process image, syscall): exec_id is the kernel's task->self_exec_id (low 32 bits), which
+ * exec increments, so a process that execs starts new rows under its new name.
+ */
 struct stats_key {
 	__u32 pid;		/* tgid */
 	__s32 syscall_nr;
+	__u32 exec_id;
 };
 
 /* Per-CPU aggregate of one (pid, syscall): user space sums the CPUs. */
@@ -134,9 +139,10 @@ struct stats_value {
 
 /* Failed calls per errno, beside sc_stats (updated on the error path only). */
 struct errno_key {
-	__u32 pid;		/* tgid */
+	__u32 pid;		/* the stats_key of the row these failures belong to, */
 	__s32 syscall_nr;
-	__u32 err;		/* the errno: the return value was -err */
+	__u32 exec_id;
+	__u32 err;		/* and the errno: the return value was -err */
 };
 
 #endif /* SYSCOPE_H */

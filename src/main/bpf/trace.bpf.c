@@ -257,9 +257,14 @@ static __always_inline void process_comm(char *dst)
 }
 
 /* Stats mode: one more failure with errno -ret for (pid, syscall) on this CPU. */
-static __always_inline void aggregate_errno(__u32 pid, long nr, __s64 ret)
+static __always_inline void aggregate_errno(const struct stats_key *row, __s64 ret)
 {
-	struct errno_key k = { .pid = pid, .syscall_nr = nr, .err = -ret };
+	struct errno_key k = {
+		.pid = row->pid,
+		.syscall_nr = row->syscall_nr,
+		.exec_id = row->exec_id,
+		.err = -ret,
+	};
 	__u64 one = 1, *c = bpf_map_lookup_elem(&sc_errnos, &k);
 	long err;
 
@@ -277,10 +282,15 @@ static __always_inline void aggregate_errno(__u32 pid, long nr, __s64 ret)
 	}
 }
 
-/* Stats mode: adds one call to its (pid, syscall) aggregate on this CPU. */
+/* Stats mode: adds one call to its (pid, exec, syscall) aggregate on this CPU. */
 static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret, __u64 latency)
 {
-	struct stats_key k = { .pid = pid_tgid >> 32, .syscall_nr = nr };
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct stats_key k = {
+		.pid = pid_tgid >> 32,
+		.syscall_nr = nr,
+		.exec_id = BPF_CORE_READ(task, self_exec_id),
+	};
 	struct stats_value *v = bpf_map_lookup_elem(&sc_stats, &k);
 
 	if (!v) {
@@ -307,7 +317,7 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 	v->count += 1;	/* per-CPU value: no atomics needed */
 	if (ret < 0 && ret >= -4095) {
 		v->errors += 1;
-		aggregate_errno(k.pid, nr, ret);
+		aggregate_errno(&k, ret);
 	} else if ((f & SYSCOPE_SC_BYTES) && ret > 0) {
 		v->bytes += ret;
 	}

@@ -15,4 +15,13 @@ final class RunOptions {
     boolean withinDuration(long startNanos) {
         return durationNanos == 0 || System.nanoTime() - startNanos < durationNanos;
     }
+
+    /** Sleeps, keeping the interrupt flag: the caller's loop checks the stop request next. */
+    static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -119,7 +119,7 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
                 long intervalStart = start;
                 long lastDrain = start;
                 while (!io.stop().requested() && run.withinDuration(start)) {
-                    sleepMillis(50);
+                    RunOptions.sleepMillis(50);
                     long now = System.nanoTime();
                     if (now - lastDrain >= 1_000_000_000L) { // keep the kernel map small
                         acc.add(session.drainStats());
@@ -168,14 +168,6 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
             throw new UncheckedIOException(e);
         } finally {
             buf.reset();
-        }
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -284,13 +284,13 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         }
         // Errnos first: a failure lands in sc_stats before sc_errnos, so this order never yields an
         // errno breakdown for a pair that has no row yet.
-        Map<Long, Map<Integer, Long>> failures = new HashMap<>();
+        Map<RowKey, Map<Integer, Long>> failures = new HashMap<>();
         errnos.drainPerCpu((int) StatsLayout.ERRNO_KEY.byteSize(), Long.BYTES, (key, values, cpus, stride) -> {
             long n = 0;
             for (int c = 0; c < cpus; c++) {
                 n += values.get(JAVA_LONG_UNALIGNED, c * stride);
             }
-            failures.computeIfAbsent(key.get(JAVA_LONG_UNALIGNED, 0), k -> new HashMap<>())
+            failures.computeIfAbsent(RowKey.of(key), k -> new HashMap<>())
                     .merge(key.get(JAVA_INT_UNALIGNED, StatsLayout.ERRNO_KEY_ERR), n, Long::sum);
         });
         List<StatsRow> rows = new ArrayList<>();
@@ -317,14 +317,22 @@ public final class TraceProbe extends KernelSession implements TraceSession {
                 }
             }
             int nr = key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_SYSCALL_NR);
-            Map<Integer, Long> byErrno = failures.remove(key.get(JAVA_LONG_UNALIGNED, 0));
+            Map<Integer, Long> byErrno = failures.remove(RowKey.of(key));
             rows.add(new StatsRow(key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_PID), name, syscallName(nr),
                     count, errors, bytes, latency, hist, byErrno != null ? byErrno : Map.of()));
         });
         // Pairs whose counts were drained just before their failures were: the breakdown alone.
-        failures.forEach((pidAndNr, byErrno) -> rows.add(new StatsRow((int) (long) pidAndNr, "",
-                syscallName((int) (pidAndNr >>> 32)), 0, 0, 0, 0, new long[StatsLayout.HIST_BUCKETS], byErrno)));
+        failures.forEach((k, byErrno) -> rows.add(new StatsRow(k.pid(), "", syscallName(k.nr()), 0, 0, 0, 0,
+                new long[StatsLayout.HIST_BUCKETS], byErrno)));
         return rows;
+    }
+
+    /** A stats_key: the first bytes of an errno_key too. */
+    private record RowKey(int pid, int nr, int execId) {
+        static RowKey of(MemorySegment key) {
+            return new RowKey(key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_PID),
+                    key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_SYSCALL_NR), key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_EXEC_ID));
+        }
     }
 
     private String syscallName(int nr) {

@@ -9,14 +9,14 @@ import java.util.Map;
 
 /**
  * Sums drained (process, syscall) rows in user space, so the kernel map only holds what came since
- * the last drain and stays small.
+ * the last drain and stays small. A process that exec'd keeps a row per name.
  */
 public final class Accumulator {
     private final Map<String, StatsRow> rows = new HashMap<>();
 
     public void add(List<StatsRow> drained) {
         for (StatsRow r : drained) {
-            rows.merge(r.pid() + "/" + r.syscall(), r, StatsRow::plus);
+            rows.merge(r.pid() + "/" + r.comm() + "/" + r.syscall(), r, StatsRow::plus);
         }
     }
 

@@ -42,7 +42,7 @@ public enum Grouping {
                         r.histogram(), r.errnos());
                 case PROCESS_SYSCALL -> r;
             };
-            groups.merge(g.pid() + "/" + g.syscall(), g, StatsRow::plus);
+            groups.merge(g.pid() + "/" + g.comm() + "/" + g.syscall(), g, StatsRow::plus);
         }
         List<StatsRow> out = new ArrayList<>(groups.values());
         out.sort(Comparator.comparingLong(StatsRow::count).reversed()

@@ -10,7 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The Java mirror of {@code struct stats_key}, {@code struct stats_value} and {@code struct errno_key} in
- * syscope.h; LayoutTest checks it. An errno_key starts with the same pid and syscall_nr as a stats_key.
+ * syscope.h; LayoutTest checks it. An errno_key starts with the stats_key of its row.
  */
 public final class StatsLayout {
     public static final int HIST_BUCKETS = 32;
@@ -18,7 +18,8 @@ public final class StatsLayout {
 
     public static final StructLayout KEY = MemoryLayout.structLayout(
             JAVA_INT.withName("pid"),
-            JAVA_INT.withName("syscall_nr")).withName("stats_key");
+            JAVA_INT.withName("syscall_nr"),
+            JAVA_INT.withName("exec_id")).withName("stats_key");
 
     public static final StructLayout VALUE = MemoryLayout.structLayout(
             JAVA_LONG.withName("count"),
@@ -31,10 +32,12 @@ public final class StatsLayout {
     public static final StructLayout ERRNO_KEY = MemoryLayout.structLayout(
             JAVA_INT.withName("pid"),
             JAVA_INT.withName("syscall_nr"),
+            JAVA_INT.withName("exec_id"),
             JAVA_INT.withName("err")).withName("errno_key");
 
     public static final long KEY_PID = KEY.byteOffset(groupElement("pid"));
     public static final long KEY_SYSCALL_NR = KEY.byteOffset(groupElement("syscall_nr"));
+    public static final long KEY_EXEC_ID = KEY.byteOffset(groupElement("exec_id"));
     public static final long ERRNO_KEY_ERR = ERRNO_KEY.byteOffset(groupElement("err"));
     public static final long COUNT = VALUE.byteOffset(groupElement("count"));
     public static final long ERRORS = VALUE.byteOffset(groupElement("errors"));

@@ -33,6 +33,20 @@ public final class KernelTests {
         throw new TestAbortedException("BPF tests need root on a BPF-capable kernel: " + why);
     }
 
+    /** Fails (CI) or skips (elsewhere) unless {@code command} is on the PATH; scripts/test.sh installs it. */
+    public static void requireCommand(String command, String debianPackage) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return;
+            }
+        }
+        String why = command + " is not installed (apt-get install " + debianPackage + ", or run scripts/test.sh)";
+        if (inCi()) {
+            throw new AssertionError(why);
+        }
+        throw new TestAbortedException(why);
+    }
+
     private static String missing() {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "not running as root (user " + System.getProperty("user.name") + ")";
@@ -54,7 +68,10 @@ public final class KernelTests {
                 .collect(Collectors.toSet());
     }
 
-    /** The C child (src/test/c/syscall_child.c), compiled once per build into target/. */
+    /**
+     * The C child (src/test/c/syscall_child.c), compiled once per build into target/. Static: no
+     * dynamic loader reads or opens libraries after exec, so its syscalls after exec are exactly its own.
+     */
     public static synchronized Path child() {
         Path bin = Path.of("target", "syscall_child");
         Path src = Path.of("src", "test", "c", "syscall_child.c");
@@ -62,7 +79,7 @@ public final class KernelTests {
             if (Files.exists(bin) && Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(src)) >= 0) {
                 return bin.toAbsolutePath();
             }
-            Process cc = new ProcessBuilder(List.of("cc", "-O2", "-Wall", "-Werror", "-pthread", "-o", bin.toString(), src.toString()))
+            Process cc = new ProcessBuilder(List.of("cc", "-O2", "-Wall", "-Werror", "-pthread", "-static", "-o", bin.toString(), src.toString()))
                     .redirectErrorStream(true).start();
             String out = new String(cc.getInputStream().readAllBytes());
             if (cc.waitFor() != 0) {

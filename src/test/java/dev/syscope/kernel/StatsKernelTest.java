@@ -70,6 +70,22 @@ class StatsKernelTest {
     }
 
     @Test
+    void aProcessThatExecsGetsRowsUnderEachName() throws Exception {
+        // Opened before the child exists: the JVM's spawn helper runs as the child's pid before exec.
+        try (TraceSession s = Syscope.trace().syscalls("read", "write", "close").aggregate(4096).open();
+             Child child = Child.start("readwrite", "100", "3", "0", "1")) {
+            child.go();
+            List<StatsRow> mine = s.drainStats().stream().filter(r -> r.pid() == child.pid()).toList();
+            Map<String, StatsRow> after = bySyscall(mine.stream().filter(r -> r.comm().equals("syscall_child")).toList());
+            // After the exec: its "ready <fd>\n" line, then 100 writes of 3 bytes.
+            assertThat(after.get("write").count()).isEqualTo(101);
+            assertThat(after.get("write").bytes()).isEqualTo(300 + ("ready " + child.fd() + "\n").length());
+            assertThat(mine).as("rows from before the exec keep the old name")
+                    .anySatisfy(r -> assertThat(r.comm()).isNotEqualTo("syscall_child"));
+        }
+    }
+
+    @Test
     void aFullMapIsCountedNotSilent() throws Exception {
         // One entry: the child's first syscall takes it, its other syscalls find the map full.
         try (Child child = Child.start("readwrite", "10", "1", "10", "1");

@@ -1,0 +1,146 @@
+package dev.syscope.cli;
+
+import dev.syscope.api.SyscopeException;
+import dev.syscope.api.TraceBuilder;
+import dev.syscope.api.TraceOptions;
+import dev.syscope.api.TraceSession;
+import dev.syscope.metrics.CommLabels;
+import dev.syscope.metrics.SyscallMetrics;
+import dev.syscope.syscalls.Arch;
+import dev.syscope.syscalls.Syscall;
+import dev.syscope.syscalls.SyscallTable;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+
+/** {@code syscope serve}: the stats aggregates as Prometheus metrics on /metrics. */
+@Command(name = "serve",
+        header = "Export exact syscall counts, errors, bytes and latency as Prometheus metrics.",
+        mixinStandardHelpOptions = true,
+        versionProvider = SeedCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Aggregates syscalls in the kernel, as 'stats' does, drains them every second",
+            "and serves the totals since start on http://LISTEN/metrics:",
+            "  syscope_syscalls_total{syscall,comm}",
+            "  syscope_syscall_errors_total{syscall,comm,errno}",
+            "  syscope_syscall_bytes_total{syscall,comm}      (read/write-like syscalls)",
+            "  syscope_syscall_latency_seconds{syscall}       (histogram, ~1us to ~2s)",
+            "  syscope_events_lost_total, syscope_map_full_total{map}",
+            "  jvm_* and process_* (syscope's own process)",
+            "There is no pid label. The busiest --comm-limit commands get their own comm",
+            "label; the rest count as comm=\"other\".",
+            ""},
+        footer = {
+            "",
+            "Examples:",
+            "  sudo ./syscope serve                          # http://127.0.0.1:9464/metrics",
+            "  sudo ./syscope serve --listen 0.0.0.0:9464    # reachable from other hosts",
+            "  sudo ./syscope serve -e %%file,%%net --comm-limit 20",
+            "",
+            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
+final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
+    static final int DEFAULT_PORT = 9464;
+    /** The comm labels are reranked once a minute (one drain per second). */
+    private static final int RERANK_DRAINS = 60;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private FilterOptions filters;
+
+    @Option(names = "--listen", paramLabel = "[HOST:]PORT", converter = ListenConverter.class,
+            defaultValue = ListenConverter.LOOPBACK + ":" + DEFAULT_PORT,
+            description = "Where to serve /metrics (default: ${DEFAULT-VALUE}; port 0: any free port).")
+    private InetSocketAddress listen;
+
+    @Option(names = "--comm-limit", paramLabel = "N", defaultValue = "30",
+            description = "At most N comm label values besides \"other\" (default: ${DEFAULT-VALUE}).")
+    private int commLimit;
+
+    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "" + TraceOptions.DEFAULT_STATS_ENTRIES,
+            description = "Size of the kernel map of (process, syscall) pairs (default: ${DEFAULT-VALUE}).")
+    private int maxEntries;
+
+    @Mixin
+    private RunOptions run;
+
+    private final Streams io;
+
+    ServeCommand(Streams io) {
+        this.io = io;
+    }
+
+    @Override
+    public boolean verbose() {
+        return run.verbose;
+    }
+
+    @Override
+    public Integer call() {
+        TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
+        CommLabels comms;
+        try {
+            comms = new CommLabels(commLimit, RERANK_DRAINS);
+            b.aggregate(maxEntries);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--comm-limit and --max-entries must be positive");
+        }
+        SyscallTable table = SyscallTable.of(Arch.current());
+        try (TraceSession session = b.open()) {
+            SyscallMetrics metrics = new SyscallMetrics(comms, name -> {
+                Syscall sc = table.byName(name);
+                return sc != null && sc.transfersBytes();
+            }, () -> session.counters().lost(), session::statsMapFull, session::errnoMapFull);
+            PrometheusRegistry registry = new PrometheusRegistry();
+            registry.register(metrics);
+            JvmMetrics.builder().register(registry);
+            try (HTTPServer server = start(registry)) {
+                io.stderr().println("syscope: serving http://" + hostPort(listen.getHostString(), server.getPort()) + "/metrics");
+                long start = System.nanoTime();
+                long lastDrain = start;
+                while (!io.stop().requested() && run.withinDuration(start)) {
+                    RunOptions.sleepMillis(50);
+                    if (System.nanoTime() - lastDrain >= 1_000_000_000L) {
+                        metrics.add(session.drainStats());
+                        lastDrain = System.nanoTime();
+                    }
+                }
+            }
+            io.stderr().println("syscope: " + session.counters().lost() + " lost, " + session.statsMapFull()
+                    + " not counted (map full)");
+        }
+        return Cli.EXIT_OK;
+    }
+
+    private HTTPServer start(PrometheusRegistry registry) {
+        String where = hostPort(listen.getHostString(), listen.getPort());
+        try {
+            return HTTPServer.builder().inetAddress(InetAddress.getByName(listen.getHostString()))
+                    .port(listen.getPort()).registry(registry).buildAndStart();
+        } catch (UnknownHostException e) {
+            throw new SyscopeException("cannot listen on " + where + ": unknown host; give an address or name that resolves to --listen");
+        } catch (IOException e) {
+            throw new SyscopeException("cannot listen on " + where + ": " + e.getMessage()
+                    + "; pick another address or port with --listen");
+        }
+    }
+
+    private static String hostPort(String host, int port) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.syscope.kernel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `syscope serve` from the packaged jar: scraped directly, and by a real Prometheus server. */
+class ServeIT {
+    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final String CHILD = "syscall_child";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private SyscopeProcess serve;
+    private Process prometheus;
+
+    @BeforeEach
+    void bpf() {
+        KernelTests.requireBpf();
+    }
+
+    @AfterEach
+    void stop() {
+        if (prometheus != null) {
+            prometheus.destroyForcibly();
+        }
+        if (serve != null) {
+            serve.close();
+        }
+    }
+
+    /** Starts serve on a free loopback port; returns its /metrics URL. */
+    private String startServe(String... filters) throws Exception {
+        String[] args = new String[filters.length + 3];
+        args[0] = "serve";
+        args[1] = "--listen";
+        args[2] = "127.0.0.1:0";
+        System.arraycopy(filters, 0, args, 3, filters.length);
+        serve = SyscopeProcess.start(args);
+        serve.awaitErr(l -> l.startsWith("syscope: serving http://"), 30);
+        String line = serve.err().stream().filter(l -> l.startsWith("syscope: serving ")).findFirst().orElseThrow();
+        return line.substring("syscope: serving ".length());
+    }
+
+    /** Scrapes and parses the text format: metric name plus sorted labels → value. */
+    private Map<String, Double> scrape(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : r.body().split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (!line.startsWith("#") && m.matches()) {
+                Map<String, String> labels = new java.util.TreeMap<>();
+                Matcher l = LABEL.matcher(m.group(2) == null ? "" : m.group(2));
+                while (l.find()) {
+                    labels.put(l.group(1), l.group(2));
+                }
+                samples.put(m.group(1) + labels, Double.parseDouble(m.group(3)));
+            }
+        }
+        return samples;
+    }
+
+    private static String series(String name, String... labels) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (int i = 0; i < labels.length; i += 2) {
+            m.put(labels[i], labels[i + 1]);
+        }
+        return name + m;
+    }
+
+    /** Scrapes until {@code series} reaches {@code atLeast} (serve drains the kernel every second). */
+    private Map<String, Double> scrapeUntil(String url, String series, double atLeast) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Map<String, Double> s = scrape(url);
+        while (s.getOrDefault(series, 0.0) < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            s = scrape(url);
+        }
+        Thread.sleep(1500); // one more drain: nothing must be added after the child is done
+        return scrape(url);
+    }
+
+    @Test
+    void metricsHoldTheChildsExactCounts() throws Exception {
+        String url = startServe("-e", "read,write");
+        String readyLine;
+        try (Child child = Child.start("readwrite", "1000", "10", "500", "4")) {
+            readyLine = "ready " + child.fd() + "\n";
+            child.go();
+        }
+        // serve started first, so the child's "ready" write and its blocking read of the go byte count too.
+        String writes = series("syscope_syscalls_total", "syscall", "write", "comm", CHILD);
+        Map<String, Double> m = scrapeUntil(url, writes, 1001);
+        assertThat(m.get(writes)).isEqualTo(1001);
+        assertThat(m.get(series("syscope_syscall_bytes_total", "syscall", "write", "comm", CHILD)))
+                .isEqualTo(10_000 + readyLine.length());
+        assertThat(m.get(series("syscope_syscalls_total", "syscall", "read", "comm", CHILD))).isEqualTo(501);
+        assertThat(m.get(series("syscope_syscall_bytes_total", "syscall", "read", "comm", CHILD))).isEqualTo(2_001);
+        assertThat(m.keySet()).noneMatch(k -> k.startsWith("syscope_syscall_errors_total") && k.contains("comm=" + CHILD));
+        assertThat(m.get("syscope_events_lost_total{}")).isZero();
+        assertThat(m.get(series("syscope_map_full_total", "map", "stats"))).isZero();
+        assertThat(m).containsKey(series("syscope_syscall_latency_seconds_bucket", "syscall", "write", "le", "+Inf"));
+        assertThat(m.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes"));
+        assertThat(m).containsKey("process_cpu_seconds_total{}");
+        assertThat(m.keySet()).noneMatch(k -> k.contains("pid="));
+    }
+
+    @Test
+    void failuresArePerErrno() throws Exception {
+        String url = startServe("-e", "openat");
+        try (Child child = Child.start("failopen", "20")) {
+            child.go();
+        }
+        String enoent = series("syscope_syscall_errors_total", "syscall", "openat", "comm", CHILD, "errno", "ENOENT");
+        Map<String, Double> m = scrapeUntil(url, enoent, 20);
+        assertThat(m.get(enoent)).isEqualTo(20);
+    }
+
+    @Test
+    void aRealPrometheusServerScrapesTheExactCount(@TempDir Path dir) throws Exception {
+        KernelTests.requireCommand("prometheus", "prometheus");
+        String url = startServe("-e", "write");
+        URI target = URI.create(url);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: syscope
+                    static_configs:
+                      - targets: ['%s:%d']
+                """.formatted(target.getHost(), target.getPort()));
+        prometheus = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        String api = "http://127.0.0.1:" + port;
+        await(() -> get(api + "/-/ready").statusCode() == 200, "Prometheus ready", dir);
+        // Prometheus must have scraped syscope once before the child runs, so its series exist from 0.
+        await(() -> query(api, "up{job=\"syscope\"}").equals("1"), "syscope scraped (up == 1)", dir);
+        try (Child child = Child.start("readwrite", "1000", "10", "0", "1")) {
+            child.go();
+        }
+        String q = "syscope_syscalls_total{comm=\"" + CHILD + "\",syscall=\"write\"}";
+        await(() -> query(api, q).equals("1001"), q + " == 1001 (1000 writes and the ready line)", dir);
+        Thread.sleep(2500); // two more scrapes: still exactly 1001
+        assertThat(query(api, q)).isEqualTo("1001");
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of an instant query with one result, or "" when there is none. */
+    private String query(String api, String promql) throws Exception {
+        HttpResponse<String> r = get(api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        JsonNode result = new ObjectMapper().readTree(r.body()).path("data").path("result");
+        return result.size() == 1 ? result.get(0).get("value").get(1).asText() : "";
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private void await(Check check, String what, Path dir) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (check.holds()) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline || !prometheus.isAlive()) {
+                throw new AssertionError("waited for " + what + "; Prometheus log:\n"
+                        + Files.readString(dir.resolve("prometheus.log")) + "\nsyscope stderr: " + serve.err());
+            }
+            Thread.sleep(250);
+        }
+    }
+}
