@@ -6,7 +6,8 @@
 # Exits 1 unless every case saw exactly the child's calls (pipe 3 2: 3 writes then 2 reads;
 # write 1000 7: 1000 writes) with 0 lost, and auto mode chose kprobes. It also runs
 # `syscope trace` (per-syscall tracepoints and raw_syscalls) on the same child: another kernel's
-# tracepoint layouts and CO-RE relocations of pt_regs.
+# tracepoint layouts and CO-RE relocations of pt_regs, and `syscope stats` (CO-RE reads of
+# task_struct's group_leader, comm and self_exec_id).
 # PARALLEL=1 (default) runs all cases at once, each with its own child and its own syscope
 # filtering on that child's pid (the guest CPU is ~20x slower than the host and JVM start-up
 # dominates); PARALLEL=0 runs them one after the other. WRITE_TEST=1 adds the 1000x7-byte writer.
@@ -97,6 +98,29 @@ trace_case() {
 	head -n 2 "$d/out"
 }
 
+# stats_case NAME DURATION: `syscope stats -e read,write -o json` on a `pipe 3 2` child
+stats_case() {
+	local name=$1 dur=$2 d=$W/$1 cpid spid
+	mkdir -p "$d"
+	mkfifo "$d/fifo"
+	"$CHILD" pipe 3 2 <"$d/fifo" >"$d/child.out" &
+	cpid=$!
+	exec 3>"$d/fifo"
+	wait_for "$d/child.out" '^ready' $cpid 60 || echo "child not ready"
+	"$J" -jar "$JAR" stats -e read,write -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
+	spid=$!
+	wait_for "$d/err" 'syscope: attach: ' $spid 240 || echo "syscope stats did not attach"
+	printf x >&3
+	exec 3>&-
+	wait $cpid
+	wait $spid
+	echo
+	echo "=== $name: stats -e read,write -o json -p <child>; child: pipe 3 2 (pid $cpid)"
+	echo "STATS $name: $(grep -o '"comm":"[^"]*","syscall":"[a-z]*","count":[0-9]*,"errors":[0-9]*' "$d/out" | sort | tr '\n' ' ')"
+	grep -v '^syscope: libbpf: ' "$d/err"
+	cat "$d/out"
+}
+
 cases=(
 	"kprobe-ring kprobe ring $DUR pipe 3 2"
 	"kprobe-perf kprobe perf $DUR pipe 3 2"
@@ -113,6 +137,9 @@ trace_cases=("trace-tracepoint tracepoint $DUR" "trace-raw raw $DUR")
 
 T=$(now)
 pids=()
+stats_case stats $DUR >$W/stats.report 2>&1 &
+pids+=($!)
+[ "$PARALLEL" = 1 ] || wait "${pids[@]}"
 for c in "${trace_cases[@]}"; do
 	# shellcheck disable=SC2086
 	set -- $c
@@ -135,6 +162,7 @@ for c in "${trace_cases[@]}"; do
 	set -- $c
 	cat $W/$1.report
 done
+cat $W/stats.report
 if [ "$PARALLEL" = 1 ]; then
 	for c in "${cases[@]}"; do
 		set -- $c
@@ -143,7 +171,7 @@ if [ "$PARALLEL" = 1 ]; then
 fi
 echo
 echo "SUMMARY"
-grep -h '^COUNT' $W/*.report 2>/dev/null || true
+grep -h '^COUNT\|^STATS' $W/*.report 2>/dev/null || true
 echo "guest script total $(since "$T")s"
 
 # Verdict: every case exact, nothing lost, auto on kprobes.
@@ -175,6 +203,11 @@ for c in "${trace_cases[@]}"; do
 		fail=1
 	fi
 done
+want='"comm":"syscall_child","syscall":"read","count":2,"errors":0 "comm":"syscall_child","syscall":"write","count":3,"errors":0 '
+if ! grep -qF "STATS stats: $want" $W/stats.report || ! grep -q '^syscope: 0 lost, 0 not counted' $W/stats/err; then
+	echo "FAIL stats: expected $want, 0 lost, 0 not counted"
+	fail=1
+fi
 if ! grep -q 'attach: auto: using kprobes' $W/auto/err; then
 	echo "FAIL auto: did not choose kprobes"
 	fail=1
