@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 
 /** {@code syscope top}: a live view of syscall rates and latency, from the kernel's aggregates. */
 @Command(name = "top",
-        header = "Live view of syscall rates and latency per process, refreshed every second.",
+        header = "Live view, like top, of syscall rates and latency per process.",
         mixinStandardHelpOptions = true,
         versionProvider = SeedCommand.Version.class,
         sortOptions = false,

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Lays out `top` as plain lines: a status line, the sort and filter, an optional key-help (or
- * prompt) line, the column header and the rows, each cut to {@code width}, all cut to
- * {@code height}. The full-screen view styles the lines; the non-terminal fallback prints them.
+ * Lays out `top` as plain lines: the totals; the session's losses, the grouping, sort and filter;
+ * an optional key-help (or prompt) line; the column header and the rows. Each line is cut to
+ * {@code width}, the whole to {@code height}. The full-screen view styles the lines; the non-terminal fallback prints them.
  */
 public final class TopRenderer {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -31,9 +31,11 @@ public final class TopRenderer {
         List<TopRow> rows = model.rows();
         List<String> lines = new ArrayList<>();
         lines.add(statusLine(model, status, rows));
-        lines.add("sort: " + model.sort().name().toLowerCase(Locale.ROOT) + ", "
+        lines.add("lost " + status.lost() + "  map full " + status.mapFull()
+                + "  by " + model.grouping().name().toLowerCase(Locale.ROOT).replace('_', ',')
+                + "  sort: " + model.sort().name().toLowerCase(Locale.ROOT) + ", "
                 + (model.reversed() ? "reversed" : "default order")
-                + (model.commFilter().isEmpty() ? "" : "   filter: comm contains \"" + model.commFilter() + "\""));
+                + (model.commFilter().isEmpty() ? "" : "  filter: comm contains \"" + model.commFilter() + "\""));
         if (footer != null) {
             lines.add(footer);
         }
@@ -85,9 +87,7 @@ public final class TopRenderer {
             errors += r.errorsPerSec();
         }
         return "syscope top  " + time + "  interval " + StatsTextSink.duration(model.elapsedNanos())
-                + "  by " + model.grouping().name().toLowerCase(Locale.ROOT).replace('_', ',')
-                + "  rows " + rows.size() + "  calls/s " + rate(calls) + "  errors/s " + rate(errors)
-                + "  lost " + status.lost() + "  map full " + status.mapFull();
+                + "  rows " + rows.size() + "  calls/s " + rate(calls) + "  errors/s " + rate(errors);
     }
 
     /** A rate: whole numbers, with one decimal below 10 (2 calls in 4 s is 0.5/s, not 0 or 1). */

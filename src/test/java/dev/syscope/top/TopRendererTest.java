@@ -28,8 +28,8 @@ class TopRendererTest {
         TopRenderer.Frame f = renderer.render(model(Grouping.PROCESS_SYSCALL), STATUS, 200, 50, TopRenderer.KEY_HELP);
         List<String> l = f.lines();
         assertThat(l.get(0)).isEqualTo(
-                "syscope top  12:34:56  interval 2.00s  by process,syscall  rows 2  calls/s 1002  errors/s 1.5  lost 3  map full 7");
-        assertThat(l.get(1)).isEqualTo("sort: calls, default order");
+                "syscope top  12:34:56  interval 2.00s  rows 2  calls/s 1002  errors/s 1.5");
+        assertThat(l.get(1)).isEqualTo("lost 3  map full 7  by process,syscall  sort: calls, default order");
         assertThat(l.get(2)).isEqualTo(TopRenderer.KEY_HELP);
         assertThat(f.columnHeader()).isEqualTo(3);
         assertThat(l.get(3)).matches(" +PID COMM +SYSCALL +CALLS/S +ERRORS/S +BYTES/S +AVG +P50 +P99");
@@ -55,7 +55,7 @@ class TopRendererTest {
         m.reverse();
         m.filterComm("ca");
         List<String> l = renderer.render(m, STATUS, 200, 50, null).lines();
-        assertThat(l.get(1)).isEqualTo("sort: p99, reversed   filter: comm contains \"ca\"");
+        assertThat(l.get(1)).isEqualTo("lost 3  map full 7  by process,syscall  sort: p99, reversed  filter: comm contains \"ca\"");
         assertThat(l.get(0)).contains("  rows 1  ");
         assertThat(l).hasSize(4).last().asString().contains(" cat ");
     }
@@ -70,7 +70,7 @@ class TopRendererTest {
         m.update(rows, SECOND);
         TopRenderer.Frame f = renderer.render(m, STATUS, 40, 10, TopRenderer.KEY_HELP);
         assertThat(f.lines()).hasSize(10).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(40));
-        assertThat(f.lines().get(0)).isEqualTo("syscope top  12:34:56  interval 1.00s  b");
+        assertThat(f.lines().get(0)).isEqualTo("syscope top  12:34:56  interval 1.00s  r");
         assertThat(f.lines().get(4)).startsWith("    100 p100");
         assertThat(f.lines().get(9)).startsWith("     95 p95");
 
