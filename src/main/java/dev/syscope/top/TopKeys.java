@@ -63,8 +63,8 @@ public final class TopKeys {
                 }
             }
             default -> {
-                if (c >= 0x20 && c != DEL && prompt.length() < MAX_FILTER) {
-                    prompt.append((char) c);
+                if (!Character.isISOControl(c) && prompt.length() < MAX_FILTER) {
+                    prompt.appendCodePoint(c);
                 }
             }
         }

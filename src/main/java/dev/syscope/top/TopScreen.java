@@ -149,13 +149,13 @@ public final class TopScreen {
         List<AttributedString> lines = new ArrayList<>(frame.lines().size());
         for (int i = 0; i < frame.lines().size(); i++) {
             String l = frame.lines().get(i);
-            if (i == 0) {
-                lines.add(new AttributedString(l, AttributedStyle.BOLD));
-            } else if (i == frame.columnHeader()) {
-                lines.add(new AttributedString(l + " ".repeat(cols - l.length()), AttributedStyle.INVERSE));
-            } else {
-                lines.add(new AttributedString(l));
+            AttributedStyle style = i == 0 ? AttributedStyle.BOLD
+                    : i == frame.columnHeader() ? AttributedStyle.INVERSE : AttributedStyle.DEFAULT;
+            AttributedString line = new AttributedString(l, style);
+            if (i == frame.columnHeader() && line.columnLength() < cols) { // a full-width bar
+                line = new AttributedString(l + " ".repeat(cols - line.columnLength()), style);
             }
+            lines.add(line.columnSubSequence(0, cols)); // wide characters count twice
         }
         display.update(lines, 0);
         terminal.flush();

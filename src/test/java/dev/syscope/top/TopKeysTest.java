@@ -70,6 +70,12 @@ class TopKeysTest {
     }
 
     @Test
+    void controlCharactersAreNotTyped() {
+        type("/a\u0001\u0085b\r");
+        assertThat(model.commFilter()).isEqualTo("ab");
+    }
+
+    @Test
     void theFilterTakesAtMost32Characters() {
         type("/" + "x".repeat(40) + "\r");
         assertThat(model.commFilter()).hasSize(32);
