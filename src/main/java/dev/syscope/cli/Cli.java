@@ -53,6 +53,7 @@ public final class Cli {
         CommandLine cmd = new CommandLine(new SeedCommand(io));
         cmd.addSubcommand("trace", new CommandLine(new TraceCommand(io)));
         cmd.addSubcommand("stats", new CommandLine(new StatsCommand(io)));
+        cmd.addSubcommand("top", new CommandLine(new TopCommand(io)));
         cmd.addSubcommand("serve", new CommandLine(new ServeCommand(io)));
         cmd.addSubcommand("list", new CommandLine(new ListCommand(new PrintStream(stdout, false, StandardCharsets.UTF_8))));
         cmd.setOut(new PrintWriter(stdout, true));

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
             "one line per call, as the seed tool did: '<pid> - hello sys_read was called'.",
             "syscope skips its own process in the kernel. Events are never pushed one by one:",
             "the reader polls every 10 ms and drains in batches; lost events are counted and",
-            "reported on io.stderr() at exit.",
+            "reported on stderr at exit.",
             ""},
         footer = {
             "",

@@ -91,7 +91,7 @@ public final class StatsTextSink {
     }
 
     /** A latency in the largest unit that keeps it readable: 850ns, 12.3us, 4.56ms, 1.20s. */
-    static String duration(long ns) {
+    public static String duration(long ns) {
         if (ns < 1_000) {
             return ns + "ns";
         }

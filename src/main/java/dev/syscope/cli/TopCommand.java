@@ -1,0 +1,211 @@
+package dev.syscope.cli;
+
+import dev.syscope.api.TraceBuilder;
+import dev.syscope.api.TraceOptions;
+import dev.syscope.api.TraceSession;
+import dev.syscope.stats.Grouping;
+import dev.syscope.top.Column;
+import dev.syscope.top.TopModel;
+import dev.syscope.top.TopRenderer;
+import dev.syscope.top.TopScreen;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.spi.TerminalExt;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.util.concurrent.Callable;
+
+/** {@code syscope top}: a live view of syscall rates and latency, from the kernel's aggregates. */
+@Command(name = "top",
+        header = "Live view, like top, of syscall rates and latency per process.",
+        mixinStandardHelpOptions = true,
+        versionProvider = SeedCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "A full-screen view, like top, of the kernel's per-(process, syscall)",
+            "aggregates: calls, errors and bytes per second over the last interval, and",
+            "the mean, p50 and p99 latency of its calls. Keys: c calls, e errors,",
+            "b bytes, a avg, l p99, p pid, n comm, s syscall (sort), r reverse, / filter",
+            "by comm (Enter applies, empty clears, Esc cancels), q or Ctrl-C quit.",
+            "When stdout is not a terminal (or TERM=dumb), prints a plain table every",
+            "interval instead, until --duration or Ctrl-C.",
+            ""},
+        footer = {
+            "",
+            "Examples:",
+            "  sudo ./syscope top                          # every process",
+            "  sudo ./syscope top --by process --sort errors",
+            "  sudo ./syscope top -e %%file -c nginx        # file syscalls of nginx",
+            "  sudo ./syscope top --duration 5 > top.txt   # five plain tables",
+            "",
+            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
+final class TopCommand implements Callable<Integer>, Cli.Verbosity {
+    private static final long MIN_INTERVAL_NANOS = 100_000_000L;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private FilterOptions filters;
+
+    @Option(names = "--by", paramLabel = "process|syscall|process,syscall", defaultValue = "process,syscall",
+            description = "Grouping of the rows (default: ${DEFAULT-VALUE}).")
+    private String by;
+
+    @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "calls",
+            description = "First sort: calls, errors, bytes, avg, p99 (largest first), pid, comm or syscall (default: ${DEFAULT-VALUE}).")
+    private Column sort;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
+            description = "Refresh every DURATION, at least 100ms (default: ${DEFAULT-VALUE}).")
+    private long intervalNanos;
+
+    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "" + TraceOptions.DEFAULT_STATS_ENTRIES,
+            description = "Size of the kernel map of (process, syscall) pairs (default: ${DEFAULT-VALUE}).")
+    private int maxEntries;
+
+    @Mixin
+    private RunOptions run;
+
+    private final Streams io;
+
+    TopCommand(Streams io) {
+        this.io = io;
+    }
+
+    @Override
+    public boolean verbose() {
+        return run.verbose;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
+        TopModel model;
+        try {
+            model = new TopModel(Grouping.parse(by));
+            if (intervalNanos < MIN_INTERVAL_NANOS) {
+                throw new IllegalArgumentException("--interval must be at least 100ms: '"
+                        + spec.commandLine().getParseResult().matchedOption("--interval").originalStringValues().getFirst() + "'");
+            }
+            b.aggregate(maxEntries);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        model.sortBy(sort);
+        OutputGuard guard = new OutputGuard();
+        long lost;
+        long mapFull;
+        try (TraceSession session = b.open()) {
+            long start = System.nanoTime();
+            Sampler sampler = new Sampler(session, model, start);
+            Terminal terminal = interactiveTerminal();
+            if (terminal != null) {
+                try (terminal) {
+                    new TopScreen(terminal, model, sampler::sample, sampler.status(), intervalNanos)
+                            .run(() -> !io.stop().requested() && run.withinDuration(start));
+                }
+            } else {
+                guard.run(() -> plainTables(sampler, model, start));
+            }
+            lost = session.counters().lost();
+            mapFull = session.statsMapFull();
+        }
+        io.stderr().println("syscope: " + lost + " lost, " + mapFull + " not counted (map full"
+                + (mapFull > 0 ? ": raise --max-entries" : "") + ")" + guard.summarySuffix());
+        guard.rethrow();
+        return Cli.EXIT_OK;
+    }
+
+    /** A real terminal on stdout, or null for the plain tables (a pipe, a file, TERM=dumb). */
+    private Terminal interactiveTerminal() throws IOException {
+        if (!io.stdoutIsTty() || "dumb".equals(System.getenv("TERM"))) {
+            return null;
+        }
+        Terminal t = TerminalBuilder.builder().system(true).dumb(true).build();
+        String provider = t instanceof TerminalExt ext && ext.getProvider() != null ? ext.getProvider().name() : "none";
+        if (run.verbose) {
+            io.stderr().println("syscope: top: terminal " + t.getType() + " (provider " + provider + ")");
+        }
+        if (t.getType().startsWith(Terminal.TYPE_DUMB)) {
+            t.close();
+            return null;
+        }
+        return t;
+    }
+
+    /** Without a terminal: one table per interval, and the last part-interval if it is at least half of one. */
+    private void plainTables(Sampler sampler, TopModel model, long start) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, false, StandardCharsets.UTF_8);
+        TopRenderer renderer = new TopRenderer();
+        long next = start + intervalNanos;
+        while (true) {
+            sleepMillis(Math.clamp((next - System.nanoTime()) / 1_000_000, 1, 50));
+            long now = System.nanoTime();
+            boolean end = io.stop().requested() || !run.withinDuration(start);
+            if (now >= next || end && now - sampler.last >= intervalNanos / 2) {
+                TopRenderer.Status status = sampler.sample();
+                renderer.render(model, status, Integer.MAX_VALUE, Integer.MAX_VALUE, null).lines().forEach(out::println);
+                out.println();
+                out.flush();
+                try {
+                    buf.writeTo(io.stdout());
+                    io.stdout().flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    buf.reset();
+                }
+                next = Math.max(next + intervalNanos, now + intervalNanos / 2);
+            }
+            if (end) {
+                return;
+            }
+        }
+    }
+
+    /** Takes what the kernel aggregated since the last sample into the model. */
+    private static final class Sampler {
+        private final TraceSession session;
+        private final TopModel model;
+        private long last;
+
+        Sampler(TraceSession session, TopModel model, long start) {
+            this.session = session;
+            this.model = model;
+            this.last = start;
+        }
+
+        TopRenderer.Status sample() {
+            long now = System.nanoTime();
+            model.update(session.drainStats(), Math.max(1, now - last));
+            last = now;
+            return status();
+        }
+
+        TopRenderer.Status status() {
+            return new TopRenderer.Status(LocalTime.now(), session.counters().lost(), session.statsMapFull());
+        }
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
