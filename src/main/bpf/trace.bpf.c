@@ -282,14 +282,22 @@ static __always_inline void aggregate_errno(const struct stats_key *row, __s64 r
 	}
 }
 
+/* The calling process's exec counter: tells its images apart across execve. */
+static __always_inline __u32 exec_id(void)
+{
+	/* Linux 5.11+: a plain load through the BTF pointer; before, a probe read (~50 ns more). */
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
+		return bpf_get_current_task_btf()->self_exec_id;
+	return BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), self_exec_id);
+}
+
 /* Stats mode: adds one call to its (pid, exec, syscall) aggregate on this CPU. */
 static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret, __u64 latency)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct stats_key k = {
 		.pid = pid_tgid >> 32,
 		.syscall_nr = nr,
-		.exec_id = BPF_CORE_READ(task, self_exec_id),
+		.exec_id = exec_id(),
 	};
 	struct stats_value *v = bpf_map_lookup_elem(&sc_stats, &k);
 
