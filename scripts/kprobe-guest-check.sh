@@ -73,15 +73,21 @@ case_() {
 	grep -E 'LINUX_HAS_SYSCALL_WRAPPER.: set|kernel BTF|struct pt_regs: found|patched insn #4 |error|fail|Error|invalid' "$d/err" | head -n 8
 }
 
+# pipe_child DIR: starts a `pipe 3 2` child that waits for a byte on fd 3 (DIR/fifo); sets the
+# caller's cpid once the child is ready
+pipe_child() {
+	mkdir -p "$1"
+	mkfifo "$1/fifo"
+	"$CHILD" pipe 3 2 <"$1/fifo" >"$1/child.out" &
+	cpid=$!
+	exec 3>"$1/fifo"
+	wait_for "$1/child.out" '^ready' $cpid 60 || echo "child not ready"
+}
+
 # trace_case NAME ATTACH DURATION: `syscope trace -e read,write -o json` on a `pipe 3 2` child
 trace_case() {
 	local name=$1 attach=$2 dur=$3 d=$W/$1 cpid spid w r
-	mkdir -p "$d"
-	mkfifo "$d/fifo"
-	"$CHILD" pipe 3 2 <"$d/fifo" >"$d/child.out" &
-	cpid=$!
-	exec 3>"$d/fifo"
-	wait_for "$d/child.out" '^ready' $cpid 60 || echo "child not ready"
+	pipe_child "$d"
 	"$J" -jar "$JAR" trace -e read,write --attach "$attach" -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
 	wait_for "$d/err" 'syscope: attach: ' $spid 240 || echo "syscope trace did not attach"
@@ -101,12 +107,7 @@ trace_case() {
 # stats_case NAME DURATION: `syscope stats -e read,write -o json` on a `pipe 3 2` child
 stats_case() {
 	local name=$1 dur=$2 d=$W/$1 cpid spid
-	mkdir -p "$d"
-	mkfifo "$d/fifo"
-	"$CHILD" pipe 3 2 <"$d/fifo" >"$d/child.out" &
-	cpid=$!
-	exec 3>"$d/fifo"
-	wait_for "$d/child.out" '^ready' $cpid 60 || echo "child not ready"
+	pipe_child "$d"
 	"$J" -jar "$JAR" stats -e read,write -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
 	wait_for "$d/err" 'syscope: attach: ' $spid 240 || echo "syscope stats did not attach"

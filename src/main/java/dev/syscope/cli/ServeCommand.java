@@ -2,7 +2,6 @@ package dev.syscope.cli;
 
 import dev.syscope.api.SyscopeException;
 import dev.syscope.api.TraceBuilder;
-import dev.syscope.api.TraceOptions;
 import dev.syscope.api.TraceSession;
 import dev.syscope.metrics.CommLabels;
 import dev.syscope.metrics.SyscallMetrics;
@@ -72,9 +71,8 @@ final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
             description = "At most N comm label values besides \"other\" (default: ${DEFAULT-VALUE}).")
     private int commLimit;
 
-    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "" + TraceOptions.DEFAULT_STATS_ENTRIES,
-            description = "Size of the kernel map of (process, syscall) pairs (default: ${DEFAULT-VALUE}).")
-    private int maxEntries;
+    @Mixin
+    private AggregateOptions aggregate;
 
     @Mixin
     private RunOptions run;
@@ -96,7 +94,7 @@ final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
         CommLabels comms;
         try {
             comms = new CommLabels(commLimit, RERANK_DRAINS);
-            b.aggregate(maxEntries);
+            b.aggregate(aggregate.maxEntries);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--comm-limit and --max-entries must be positive");
         }

@@ -3,7 +3,6 @@ package dev.syscope.cli;
 import dev.syscope.api.Counters;
 import dev.syscope.api.StatsRow;
 import dev.syscope.api.TraceBuilder;
-import dev.syscope.api.TraceOptions;
 import dev.syscope.api.TraceSession;
 import dev.syscope.sink.StatsJsonSink;
 import dev.syscope.sink.StatsTextSink;
@@ -16,11 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,9 +67,8 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
             description = "A table, or one JSON document per interval (default: ${DEFAULT-VALUE}).")
     private TraceCommand.Format output;
 
-    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "" + TraceOptions.DEFAULT_STATS_ENTRIES,
-            description = "Size of the kernel map of (process, syscall) pairs (default: ${DEFAULT-VALUE}).")
-    private int maxEntries;
+    @Mixin
+    private AggregateOptions aggregate;
 
     @Mixin
     private RunOptions run;
@@ -100,15 +93,13 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
             if (top < 0) {
                 throw new IllegalArgumentException("--top must be positive: '" + top + "'");
             }
-            b.aggregate(maxEntries);
+            b.aggregate(aggregate.maxEntries);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        // Each report is rendered in memory, then written in one go: write errors keep their cause.
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buf, false, StandardCharsets.UTF_8);
-        StatsTextSink text = new StatsTextSink(out);
-        StatsJsonSink json = new StatsJsonSink(out);
+        Report report = new Report();
+        StatsTextSink text = new StatsTextSink(report.out);
+        StatsJsonSink json = new StatsJsonSink(report.out);
         Accumulator acc = new Accumulator();
         Counters counters;
         long mapFull;
@@ -127,14 +118,14 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
                     }
                     if (intervalNanos > 0 && now - intervalStart >= intervalNanos) {
                         acc.add(session.drainStats());
-                        print(acc.rows(), grouping, now - intervalStart, session, text, json, out, buf);
+                        print(acc.rows(), grouping, now - intervalStart, session, text, json, report);
                         acc.clear();
                         intervalStart = now;
                     }
                 }
                 acc.add(session.drainStats());
                 if (intervalNanos == 0 || !acc.rows().isEmpty()) {
-                    print(acc.rows(), grouping, System.nanoTime() - intervalStart, session, text, json, out, buf);
+                    print(acc.rows(), grouping, System.nanoTime() - intervalStart, session, text, json, report);
                 }
             });
             counters = session.counters();
@@ -147,7 +138,7 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
     }
 
     private void print(List<StatsRow> rows, Grouping grouping, long elapsedNanos, TraceSession session,
-                       StatsTextSink text, StatsJsonSink json, PrintStream out, ByteArrayOutputStream buf) {
+                       StatsTextSink text, StatsJsonSink json, Report report) {
         List<StatsRow> shown = grouping.apply(rows, top);
         if (output == TraceCommand.Format.json) {
             json.document(shown, grouping, Instant.now(), elapsedNanos, session.counters().lost(), session.statsMapFull(), histogram);
@@ -157,17 +148,9 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
                 text.histograms(shown, grouping);
             }
             if (intervalNanos > 0) {
-                out.println();
+                report.out.println();
             }
         }
-        out.flush();
-        try {
-            buf.writeTo(io.stdout());
-            io.stdout().flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            buf.reset();
-        }
+        report.writeTo(io.stdout());
     }
 }

@@ -1,7 +1,6 @@
 package dev.syscope.cli;
 
 import dev.syscope.api.TraceBuilder;
-import dev.syscope.api.TraceOptions;
 import dev.syscope.api.TraceSession;
 import dev.syscope.stats.Grouping;
 import dev.syscope.top.Column;
@@ -18,11 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalTime;
 import java.util.concurrent.Callable;
 
@@ -72,9 +67,8 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
             description = "Refresh every DURATION, at least 100ms (default: ${DEFAULT-VALUE}).")
     private long intervalNanos;
 
-    @Option(names = "--max-entries", paramLabel = "N", defaultValue = "" + TraceOptions.DEFAULT_STATS_ENTRIES,
-            description = "Size of the kernel map of (process, syscall) pairs (default: ${DEFAULT-VALUE}).")
-    private int maxEntries;
+    @Mixin
+    private AggregateOptions aggregate;
 
     @Mixin
     private RunOptions run;
@@ -100,7 +94,7 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
                 throw new IllegalArgumentException("--interval must be at least 100ms: '"
                         + spec.commandLine().getParseResult().matchedOption("--interval").originalStringValues().getFirst() + "'");
             }
-            b.aggregate(maxEntries);
+            b.aggregate(aggregate.maxEntries);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -148,27 +142,18 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
 
     /** Without a terminal: one table per interval, and the last part-interval if it is at least half of one. */
     private void plainTables(Sampler sampler, TopModel model, long start) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buf, false, StandardCharsets.UTF_8);
+        Report report = new Report();
         TopRenderer renderer = new TopRenderer();
         long next = start + intervalNanos;
         while (true) {
-            sleepMillis(Math.clamp((next - System.nanoTime()) / 1_000_000, 1, 50));
+            RunOptions.sleepMillis(Math.clamp((next - System.nanoTime()) / 1_000_000, 1, 50));
             long now = System.nanoTime();
             boolean end = io.stop().requested() || !run.withinDuration(start);
             if (now >= next || end && now - sampler.last >= intervalNanos / 2) {
                 TopRenderer.Status status = sampler.sample();
-                renderer.render(model, status, Integer.MAX_VALUE, Integer.MAX_VALUE, null).lines().forEach(out::println);
-                out.println();
-                out.flush();
-                try {
-                    buf.writeTo(io.stdout());
-                    io.stdout().flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                } finally {
-                    buf.reset();
-                }
+                renderer.render(model, status, Integer.MAX_VALUE, Integer.MAX_VALUE, null).lines().forEach(report.out::println);
+                report.out.println();
+                report.writeTo(io.stdout());
                 next = Math.max(next + intervalNanos, now + intervalNanos / 2);
             }
             if (end) {
@@ -198,14 +183,6 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
 
         TopRenderer.Status status() {
             return new TopRenderer.Status(LocalTime.now(), session.counters().lost(), session.statsMapFull());
-        }
-    }
-
-    private static void sleepMillis(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
