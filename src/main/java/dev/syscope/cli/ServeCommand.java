@@ -5,6 +5,7 @@ import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceSession;
 import dev.syscope.metrics.CommLabels;
 import dev.syscope.metrics.SyscallMetrics;
+import dev.syscope.stats.Drainer;
 import dev.syscope.syscalls.Arch;
 import dev.syscope.syscalls.Syscall;
 import dev.syscope.syscalls.SyscallTable;
@@ -109,13 +110,15 @@ final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
             JvmMetrics.builder().register(registry);
             try (HTTPServer server = start(registry)) {
                 io.stderr().println("syscope: serving http://" + hostPort(listen.getHostString(), server.getPort()) + "/metrics");
+                Drainer drainer = new Drainer(session, aggregate.maxEntries);
                 long start = System.nanoTime();
-                long lastDrain = start;
+                long lastUpdate = start;
                 while (!io.stop().requested() && run.withinDuration(start)) {
                     RunOptions.sleepMillis(50);
-                    if (System.nanoTime() - lastDrain >= 1_000_000_000L) {
-                        metrics.add(session.drainStats());
-                        lastDrain = System.nanoTime();
+                    drainer.tick();
+                    if (System.nanoTime() - lastUpdate >= 1_000_000_000L) { // CommLabels counts in seconds
+                        metrics.add(drainer.take());
+                        lastUpdate = System.nanoTime();
                     }
                 }
             }

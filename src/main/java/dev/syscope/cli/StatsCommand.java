@@ -6,7 +6,7 @@ import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceSession;
 import dev.syscope.sink.StatsJsonSink;
 import dev.syscope.sink.StatsTextSink;
-import dev.syscope.stats.Accumulator;
+import dev.syscope.stats.Drainer;
 import dev.syscope.stats.Grouping;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,32 +100,26 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
         Report report = new Report();
         StatsTextSink text = new StatsTextSink(report.out);
         StatsJsonSink json = new StatsJsonSink(report.out);
-        Accumulator acc = new Accumulator();
         Counters counters;
         long mapFull;
         OutputGuard guard = new OutputGuard();
         try (TraceSession session = b.open()) {
+            Drainer drainer = new Drainer(session, aggregate.maxEntries);
             guard.run(() -> {
                 long start = System.nanoTime();
                 long intervalStart = start;
-                long lastDrain = start;
                 while (!io.stop().requested() && run.withinDuration(start)) {
                     RunOptions.sleepMillis(50);
+                    drainer.tick();
                     long now = System.nanoTime();
-                    if (now - lastDrain >= 1_000_000_000L) { // keep the kernel map small
-                        acc.add(session.drainStats());
-                        lastDrain = now;
-                    }
                     if (intervalNanos > 0 && now - intervalStart >= intervalNanos) {
-                        acc.add(session.drainStats());
-                        print(acc.rows(), grouping, now - intervalStart, session, text, json, report);
-                        acc.clear();
+                        print(drainer.take(), grouping, now - intervalStart, session, text, json, report);
                         intervalStart = now;
                     }
                 }
-                acc.add(session.drainStats());
-                if (intervalNanos == 0 || !acc.rows().isEmpty()) {
-                    print(acc.rows(), grouping, System.nanoTime() - intervalStart, session, text, json, report);
+                List<StatsRow> rest = drainer.take();
+                if (intervalNanos == 0 || !rest.isEmpty()) {
+                    print(rest, grouping, System.nanoTime() - intervalStart, session, text, json, report);
                 }
             });
             counters = session.counters();

@@ -2,6 +2,7 @@ package dev.syscope.cli;
 
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceSession;
+import dev.syscope.stats.Drainer;
 import dev.syscope.stats.Grouping;
 import dev.syscope.top.Column;
 import dev.syscope.top.TopModel;
@@ -104,12 +105,12 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
         long mapFull;
         try (TraceSession session = b.open()) {
             long start = System.nanoTime();
-            Sampler sampler = new Sampler(session, model, start);
+            Sampler sampler = new Sampler(session, new Drainer(session, aggregate.maxEntries), model, start);
             Terminal terminal = interactiveTerminal();
             if (terminal != null) {
                 try (terminal) {
                     new TopScreen(terminal, model, sampler::sample, sampler.status(), intervalNanos)
-                            .run(() -> !io.stop().requested() && run.withinDuration(start));
+                            .run(() -> sampler.keepMapSmall() && !io.stop().requested() && run.withinDuration(start));
                 }
             } else {
                 guard.run(() -> plainTables(sampler, model, start));
@@ -147,6 +148,7 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
         long next = start + intervalNanos;
         while (true) {
             RunOptions.sleepMillis(Math.clamp((next - System.nanoTime()) / 1_000_000, 1, 50));
+            sampler.keepMapSmall();
             long now = System.nanoTime();
             boolean end = io.stop().requested() || !run.withinDuration(start);
             if (now >= next || end && now - sampler.last >= intervalNanos / 2) {
@@ -165,18 +167,26 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
     /** Takes what the kernel aggregated since the last sample into the model. */
     private static final class Sampler {
         private final TraceSession session;
+        private final Drainer drainer;
         private final TopModel model;
         private long last;
 
-        Sampler(TraceSession session, TopModel model, long start) {
+        Sampler(TraceSession session, Drainer drainer, TopModel model, long start) {
             this.session = session;
+            this.drainer = drainer;
             this.model = model;
             this.last = start;
         }
 
+        /** Drains between samples when the map fills fast (see Drainer); always true. */
+        boolean keepMapSmall() {
+            drainer.tick();
+            return true;
+        }
+
         TopRenderer.Status sample() {
             long now = System.nanoTime();
-            model.update(session.drainStats(), Math.max(1, now - last));
+            model.update(drainer.take(), Math.max(1, now - last));
             last = now;
             return status();
         }
