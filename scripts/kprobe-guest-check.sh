@@ -50,7 +50,7 @@ case_() {
 	[ "$buffer" = default ] && bopt=()
 	"$J" -jar "$JAR" --attach "$attach" "${bopt[@]}" -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
-	wait_for "$d/out" 'Skipping self PID' $spid 240 || echo "syscope did not print 'Skipping self PID'"
+	wait_for "$d/out" 'Skipping self PID' $spid 400 || echo "syscope did not print 'Skipping self PID'"
 	tready=$(since "$t0")
 	printf x >&3
 	exec 3>&-
@@ -90,7 +90,7 @@ trace_case() {
 	pipe_child "$d"
 	"$J" -jar "$JAR" trace -e read,write --attach "$attach" -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
-	wait_for "$d/err" 'syscope: attach: ' $spid 240 || echo "syscope trace did not attach"
+	wait_for "$d/err" 'syscope: attach: ' $spid 400 || echo "syscope trace did not attach"
 	printf x >&3
 	exec 3>&-
 	wait $cpid
@@ -110,7 +110,7 @@ stats_case() {
 	pipe_child "$d"
 	"$J" -jar "$JAR" stats -e read,write -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
-	wait_for "$d/err" 'syscope: attach: ' $spid 240 || echo "syscope stats did not attach"
+	wait_for "$d/err" 'syscope: attach: ' $spid 400 || echo "syscope stats did not attach"
 	printf x >&3
 	exec 3>&-
 	wait $cpid
