@@ -54,8 +54,8 @@ import java.util.concurrent.Callable;
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
     static final int DEFAULT_PORT = 9464;
-    /** The comm labels are reranked once a minute (one drain per second). */
-    private static final int RERANK_DRAINS = 60;
+    /** The comm labels are updated every second and reranked once a minute. */
+    private static final int RERANK_SECONDS = 60;
 
     @Spec
     private CommandSpec spec;
@@ -92,12 +92,14 @@ final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
     @Override
     public Integer call() {
         TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
-        CommLabels comms;
+        if (commLimit < 1) {
+            throw new ParameterException(spec.commandLine(), "--comm-limit must be positive: '" + commLimit + "'");
+        }
+        CommLabels comms = new CommLabels(commLimit, RERANK_SECONDS);
         try {
-            comms = new CommLabels(commLimit, RERANK_DRAINS);
             b.aggregate(aggregate.maxEntries);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--comm-limit and --max-entries must be positive");
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         SyscallTable table = SyscallTable.of(Arch.current());
         try (TraceSession session = b.open()) {
