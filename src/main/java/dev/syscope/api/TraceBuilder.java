@@ -143,6 +143,7 @@ public final class TraceBuilder {
         if (maxEntries <= 0) {
             throw new IllegalArgumentException("--max-entries must be positive: " + maxEntries);
         }
+        TraceOptions.checkStatsMemory(maxEntries);
         statsEntries = maxEntries;
         return this;
     }

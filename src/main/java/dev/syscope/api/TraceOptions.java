@@ -65,6 +65,11 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
         if (uid < -1) {
             throw new IllegalArgumentException("bad uid: " + uid);
         }
+        if (comm != null && comm.indexOf('\uFFFD') >= 0) {
+            // What the JVM made of bytes that are not valid in the locale's encoding: matching it would never hit.
+            throw new IllegalArgumentException("the command name is not valid UTF-8 (or not valid in this locale's encoding); "
+                    + "give it as UTF-8 text");
+        }
         if (comm != null && (comm.isEmpty() || comm.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > COMM_MAX)) {
             throw new IllegalArgumentException("a command name has 1 to " + COMM_MAX + " bytes (the kernel truncates longer ones): '" + comm + "'");
         }
@@ -89,6 +94,7 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
         if (statsEntries < 0) {
             throw new IllegalArgumentException("--max-entries must be positive: " + statsEntries);
         }
+        checkStatsMemory(statsEntries);
         if (pollMillis < 1 || pollMillis > 1000) {
             throw new IllegalArgumentException("poll interval must be 1..1000 ms: " + pollMillis);
         }
@@ -97,5 +103,41 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
     @Override
     public BitSet syscalls() {
         return (BitSet) syscalls.clone();
+    }
+
+    /** The most kernel memory the stats maps may take: more would risk the host (and the OOM killer). */
+    public static final long STATS_MEMORY_MAX = 1L << 30;
+
+    /**
+     * Kernel memory of the stats maps for {@code entries}: both are preallocated per-CPU hashes, so
+     * each entry costs a value per possible CPU (304 bytes of stats, 8 of errno count) plus ~128
+     * bytes of element and key.
+     */
+    public static long statsMemoryBytes(long entries, int possibleCpus) {
+        return entries * ((long) possibleCpus * (304 + 8) + 128);
+    }
+
+    /** Refuses a stats map size whose kernel memory would pass {@link #STATS_MEMORY_MAX}. */
+    static void checkStatsMemory(int entries) {
+        int cpus = possibleCpus();
+        long bytes = statsMemoryBytes(entries, cpus);
+        if (bytes > STATS_MEMORY_MAX) {
+            throw new IllegalArgumentException("--max-entries " + entries + " would take " + (bytes >> 20) + " MiB of kernel memory on "
+                    + cpus + " possible CPUs; at most " + STATS_MEMORY_MAX / statsMemoryBytes(1, cpus) + " entries (1 GiB) here");
+        }
+    }
+
+    /** The number of possible CPUs (/sys/devices/system/cpu/possible, e.g. "0-127"), which sizes per-CPU maps. */
+    static int possibleCpus() {
+        try {
+            int max = 0;
+            for (String range : java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/cpu/possible")).trim().split(",")) {
+                String[] ends = range.split("-");
+                max = Math.max(max, Integer.parseInt(ends[ends.length - 1]) + 1);
+            }
+            return max;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 }

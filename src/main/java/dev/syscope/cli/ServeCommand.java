@@ -1,6 +1,5 @@
 package dev.syscope.cli;
 
-import dev.syscope.api.SyscopeException;
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceSession;
 import dev.syscope.metrics.CommLabels;
@@ -102,26 +101,26 @@ final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         SyscallTable table = SyscallTable.of(Arch.current());
-        try (TraceSession session = b.open()) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        // Bound before the probe loads: a bad or busy --listen is bad usage, found at once.
+        try (HTTPServer server = start(registry);
+             TraceSession session = b.open()) {
             SyscallMetrics metrics = new SyscallMetrics(comms, name -> {
                 Syscall sc = table.byName(name);
                 return sc != null && sc.transfersBytes();
             }, () -> session.counters().lost(), session::statsMapFull, session::errnoMapFull);
-            PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(metrics);
             JvmMetrics.builder().register(registry);
-            try (HTTPServer server = start(registry)) {
-                io.stderr().println("syscope: serving http://" + hostPort(listen.getHostString(), server.getPort()) + "/metrics");
-                Drainer drainer = new Drainer(session, aggregate.maxEntries);
-                long start = System.nanoTime();
-                long lastUpdate = start;
-                while (!io.stop().requested() && run.withinDuration(start)) {
-                    RunOptions.sleepMillis(50);
-                    drainer.tick();
-                    if (System.nanoTime() - lastUpdate >= 1_000_000_000L) { // CommLabels counts in seconds
-                        metrics.add(drainer.take());
-                        lastUpdate = System.nanoTime();
-                    }
+            io.stderr().println("syscope: serving http://" + hostPort(listen.getHostString(), server.getPort()) + "/metrics");
+            Drainer drainer = new Drainer(session, aggregate.maxEntries);
+            long start = System.nanoTime();
+            long lastUpdate = start;
+            while (!io.stop().requested() && run.withinDuration(start)) {
+                RunOptions.sleepMillis(50);
+                drainer.tick();
+                if (System.nanoTime() - lastUpdate >= 1_000_000_000L) { // CommLabels counts in seconds
+                    metrics.add(drainer.take());
+                    lastUpdate = System.nanoTime();
                 }
             }
             io.stderr().println("syscope: " + session.counters().lost() + " lost, " + session.statsMapFull()
@@ -136,10 +135,10 @@ final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
             return HTTPServer.builder().inetAddress(InetAddress.getByName(listen.getHostString()))
                     .port(listen.getPort()).registry(registry).buildAndStart();
         } catch (UnknownHostException e) {
-            throw new SyscopeException("cannot listen on " + where + ": unknown host; give an address or name that resolves to --listen");
+            throw new ParameterException(spec.commandLine(), "--listen " + where + ": unknown host");
         } catch (IOException e) {
-            throw new SyscopeException("cannot listen on " + where + ": " + e.getMessage()
-                    + "; pick another address or port with --listen");
+            throw new ParameterException(spec.commandLine(), "--listen " + where + ": " + e.getMessage()
+                    + "; pick another address or port");
         }
     }
 

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +29,16 @@ class ServeUsageTest {
         assertThat(lines[0]).startsWith("syscope: ").contains(message).doesNotContain("Exception");
         assertThat(lines[1]).startsWith("Usage: syscope serve");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aListenAddressInUseIsBadUsage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliUsageTest.Result r = CliUsageTest.run("serve", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--duration", "1");
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().split("\n")[0]).isEqualTo("syscope: --listen 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use; pick another address or port");
+        }
     }
 
     @ParameterizedTest

@@ -34,6 +34,26 @@ class TraceUsageTest {
         "stats --max-entries 0        | --max-entries must be positive",
         "stats -e xyz                 | unknown syscall 'xyz' (see 'syscope list')",
         "stats --interval 0           | must be greater than 0",
+        "trace -p -5                  | --pid must be between 1 and 4194304: '-5'",
+        "trace -p 4194305             | --pid must be between 1 and 4194304: '4194305'",
+        "trace -p 99999999999         | '99999999999' is not an int",
+        "trace --tid -1               | --tid must be between 1 and 4194304",
+        "trace --duration -1          | '-1' is not a duration",
+        "trace --duration 0           | '0' must be greater than 0 and at most 366 days",
+        "trace --duration 99999999h   | must be greater than 0 and at most 366 days",
+        "trace -n -1                  | --count must be positive: '-1'",
+        "trace -n 99999999999999999999999 | is not a long",
+        "trace --min-latency -5ms     | '-5ms' is not a duration",
+        "trace --buffer-size 0        | must be a power of two from 4K to 1G",
+        "trace -e %                   | unknown syscall class '%'",
+        "trace --bogus                | Unknown option: '--bogus'",
+        "trace -c 0123456789abcdef    | a command name has 1 to 15 bytes",
+        "stats --interval -1          | '-1' is not a duration",
+        "stats --interval 99999999h   | must be greater than 0 and at most 366 days",
+        "stats --top 99999999999      | is not an int",
+        "stats --max-entries -1       | --max-entries must be positive",
+        "stats --max-entries 99999999 | of kernel memory on",
+        "top --interval 99999999h     | must be greater than 0 and at most 366 days",
     })
     void badInputIsOneLineThenUsageAndExit2(String args, String message) {
         CliUsageTest.Result r = CliUsageTest.run(args.trim().split("\\s+"));
@@ -43,6 +63,15 @@ class TraceUsageTest {
         assertThat(lines[1]).startsWith("Usage: syscope " + args.trim().split("\\s+")[0]);
         assertThat(r.err()).contains("Try 'syscope " + args.trim().split("\\s+")[0] + " --help'").doesNotContain("\tat ");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aCommFilterThatIsNotUtf8IsRefused() {
+        // The JVM turns argument bytes that are not valid in the locale's encoding into U+FFFD.
+        CliUsageTest.Result r = CliUsageTest.run("trace", "-c", "ab\uFFFD\uFFFD");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().split("\n")[0]).isEqualTo(
+                "syscope: the command name is not valid UTF-8 (or not valid in this locale's encoding); give it as UTF-8 text");
     }
 
     @Test
