@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Support for tests that load real BPF programs. Outside CI a machine without BPF privileges skips
@@ -58,6 +59,26 @@ public final class KernelTests {
             return "tracefs is not mounted with syscall events at /sys/kernel/tracing (mount -t tracefs tracefs /sys/kernel/tracing)";
         }
         return null;
+    }
+
+    /** Every BPF program, map and link of syscope's loaded in the kernel (names sc_* and syscope.*), as kind and id. */
+    public static Set<Integer> syscopeObjects() {
+        return Stream.of(KernelObjects.programs(), KernelObjects.maps(), KernelObjects.links())
+                .flatMap(List::stream)
+                .filter(o -> o.name().startsWith("sc_") || o.name().startsWith("syscope."))
+                .map(o -> o.kind().hashCode() * 31 + o.id())
+                .collect(Collectors.toSet());
+    }
+
+    /** Waits up to 5 s for syscope's kernel objects to be {@code before} again (release is asynchronous, RCU). */
+    public static void assertObjectsBackTo(Set<Integer> before) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Set<Integer> left = syscopeObjects();
+        while (!left.equals(before) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            left = syscopeObjects();
+        }
+        org.assertj.core.api.Assertions.assertThat(left).as("syscope's BPF programs, maps and links").isEqualTo(before);
     }
 
     /** Ids of the loaded BPF programs whose names are syscope's ({@code sc_*}). */

@@ -75,21 +75,13 @@ class SeedModeIT {
         }
     }
 
-    private static Set<Integer> syscopeObjects() {
-        return Stream.of(KernelObjects.programs(), KernelObjects.maps(), KernelObjects.links())
-                .flatMap(List::stream)
-                .filter(o -> o.name().startsWith("sc_") || o.name().startsWith("syscope."))
-                .map(o -> o.kind().hashCode() * 31 + o.id())
-                .collect(Collectors.toSet());
-    }
-
     @ParameterizedTest
     @CsvSource({"TERM, 143, ring", "INT, 130, ring", "KILL, 137, ring", "TERM, 143, perf", "KILL, 137, perf"})
     void noProgramMapOrLinkRemainsAfterASignal(String signal, int exitCode, String buffer) throws Exception {
-        Set<Integer> before = syscopeObjects();
+        Set<Integer> before = KernelTests.syscopeObjects();
         try (SyscopeProcess sc = SyscopeProcess.start("--buffer", buffer)) {
             sc.awaitMonitoring();
-            Set<Integer> during = syscopeObjects();
+            Set<Integer> during = KernelTests.syscopeObjects();
             during.removeAll(before);
             // 2 programs, 2 links, and the maps: buffer, drops, .rodata, .kconfig
             assertThat(KernelObjects.programs().stream().filter(p -> p.name().startsWith("sc_")).count())
@@ -98,14 +90,7 @@ class SeedModeIT {
             sc.signal(signal);
             assertThat(sc.awaitExit(10)).isEqualTo(exitCode);
         }
-        // Release is asynchronous (RCU): give the kernel a moment.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Set<Integer> left = syscopeObjects();
-        while (!left.equals(before) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            left = syscopeObjects();
-        }
-        assertThat(left).isEqualTo(before);
+        KernelTests.assertObjectsBackTo(before);
     }
 
     @Test
