@@ -10,6 +10,9 @@
  *   syscall_child execthread PROG     a second thread execs PROG (so it takes over the pid)
  *   syscall_child readwrite W WS R RS W write(/dev/null, buf, WS), then R read(/dev/zero, buf, RS)
  *   syscall_child failopen N          N open() of a path that does not exist
+ *   syscall_child hostile             renames itself to "\x1b[31m\xc3\xa9v\xff\\" (an escape sequence,
+ *                                     valid and invalid UTF-8, a backslash), then opens a
+ *                                     300-byte path that does not exist
  *
  * Before the calls it prints "ready <fd>\n" on stdout and blocks in read(0) until the test
  * sends a byte, so the test can attach first; that read's entry happens before the attach.
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -152,6 +156,19 @@ int main(int argc, char **argv)
 				_exit(4);
 		_exit(0);
 	}
-	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG | readwrite W WS R RS | failopen N\n");
+	if (argc == 2 && strcmp(argv[1], "hostile") == 0) {
+		char path[301];
+
+		memset(path, 'a', sizeof(path) - 1);
+		path[0] = '/';
+		path[sizeof(path) - 1] = 0;
+		ready(-1);
+		if (prctl(PR_SET_NAME, "\x1b[31m\xc3\xa9v\xff\\", 0, 0, 0) != 0)
+			_exit(3);
+		if (open(path, O_RDONLY) >= 0)
+			_exit(4);
+		_exit(0);
+	}
+	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG | readwrite W WS R RS | failopen N | hostile\n");
 	return 2;
 }

@@ -118,6 +118,14 @@ public final class TraceEvent {
         return (flags() & TraceEventLayout.EV_PATH) != 0 && rawPathLen() > 0;
     }
 
+    /**
+     * Whether the path filled the capture buffer (255 bytes and the NUL), so it may have been cut:
+     * the kernel cannot say whether a longer one was there.
+     */
+    public boolean pathTruncated() {
+        return hasPath() && rawPathLen() >= TraceEventLayout.PATH_MAX;
+    }
+
     /** The errno of a failed path read (e.g. EFAULT for a bad pointer), 0 if none. */
     public int pathReadErrno() {
         int n = rawPathLen();

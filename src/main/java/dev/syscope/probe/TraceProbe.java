@@ -18,6 +18,7 @@ import dev.syscope.bpf.Libc;
 import dev.syscope.bpf.PerfBufferReader;
 import dev.syscope.bpf.RecordHandler;
 import dev.syscope.bpf.RingBufferReader;
+import dev.syscope.event.Escape;
 import dev.syscope.event.TraceEvent;
 import dev.syscope.stats.StatsLayout;
 import dev.syscope.syscalls.Arch;
@@ -313,7 +314,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
                     while (n < comm.length && (comm[n] = values.get(JAVA_BYTE, base + StatsLayout.COMM + n)) != 0) {
                         n++;
                     }
-                    name = new String(comm, 0, n, StandardCharsets.UTF_8);
+                    name = Escape.toString(comm, n);
                 }
             }
             int nr = key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_SYSCALL_NR);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.syscope.api.TraceHandler;
 import dev.syscope.bpf.Errno;
+import dev.syscope.event.Escape;
 import dev.syscope.event.TraceEvent;
 import dev.syscope.event.TraceEventLayout;
 import dev.syscope.syscalls.Arch;
@@ -36,6 +37,7 @@ public final class TraceJsonSink implements TraceHandler {
     private static final SerializableString TID = new SerializedString("tid");
     private static final SerializableString UID = new SerializedString("uid");
     private static final SerializableString COMM = new SerializedString("comm");
+    private static final SerializableString PATH_TRUNCATED = new SerializedString("path_truncated");
     private static final SerializableString SYSCALL = new SerializedString("syscall");
     private static final SerializableString ARGS = new SerializedString("args");
     private static final SerializableString RET = new SerializedString("ret");
@@ -49,6 +51,7 @@ public final class TraceJsonSink implements TraceHandler {
     private final JsonGenerator gen;
     private final Arch arch;
     private final byte[] bytes = new byte[TraceEventLayout.PATH_MAX];
+    private final byte[] escaped = new byte[TraceEventLayout.PATH_MAX * Escape.MAX_EXPANSION];
     private final StringBuilder flags = new StringBuilder();
     private final char[] chars = new char[128];
     private final char[] time = new char[30]; // yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ
@@ -83,7 +86,7 @@ public final class TraceJsonSink implements TraceHandler {
             g.writeFieldName(UID);
             g.writeNumber(Integer.toUnsignedLong(e.uid()));
             g.writeFieldName(COMM);
-            g.writeUTF8String(bytes, 0, e.comm(bytes));
+            g.writeUTF8String(escaped, 0, Escape.escape(bytes, e.comm(bytes), escaped, false));
             Syscall sc = e.syscall();
             g.writeFieldName(SYSCALL);
             if (sc != null) {
@@ -93,6 +96,10 @@ public final class TraceJsonSink implements TraceHandler {
             }
             g.writeFieldName(ARGS);
             writeArgs(e, sc);
+            if (e.pathTruncated()) {
+                g.writeFieldName(PATH_TRUNCATED);
+                g.writeBoolean(true);
+            }
             g.writeFieldName(RET);
             if (e.returned()) {
                 g.writeNumber(e.ret());
@@ -161,7 +168,7 @@ public final class TraceJsonSink implements TraceHandler {
                 }
                 case PATH -> {
                     if (sc.pathArg() == i && e.hasPath()) {
-                        g.writeUTF8String(bytes, 0, e.path(bytes));
+                        g.writeUTF8String(escaped, 0, Escape.escape(bytes, e.path(bytes), escaped, false));
                     } else {
                         g.writeNumber(v); // the pointer: a second path, or the read failed
                     }

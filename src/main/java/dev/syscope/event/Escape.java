@@ -1,0 +1,105 @@
+package dev.syscope.event;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Makes kernel strings (comm, paths: arbitrary bytes chosen by the traced process) safe to print:
+ * control bytes, DEL, backslash and bytes that are not part of valid UTF-8 become {@code \xNN}
+ * ({@code \\} for a backslash), and valid UTF-8 text passes unchanged. A hostile process can then
+ * neither send escape sequences to a terminal nor make the JSON output invalid. Allocation-free
+ * for the hot path: it writes into a caller's buffer.
+ */
+public final class Escape {
+    /** The most bytes one input byte can become. */
+    public static final int MAX_EXPANSION = 4;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private Escape() {}
+
+    /**
+     * Escapes {@code src[0..len)} into {@code dst} (at least {@link #MAX_EXPANSION} × len bytes);
+     * returns the number of bytes written. {@code quote} also escapes '"' (for quoted text output).
+     */
+    public static int escape(byte[] src, int len, byte[] dst, boolean quote) {
+        int o = 0;
+        int i = 0;
+        while (i < len) {
+            int b = src[i] & 0xff;
+            if (b >= 0x20 && b < 0x7f) {
+                if (b == '\\' || quote && b == '"') {
+                    dst[o++] = '\\';
+                }
+                dst[o++] = (byte) b;
+                i++;
+                continue;
+            }
+            int n = b >= 0x80 ? utf8Length(src, i, len) : 0;
+            if (n > 0) {
+                System.arraycopy(src, i, dst, o, n);
+                o += n;
+                i += n;
+            } else {
+                dst[o++] = '\\';
+                dst[o++] = 'x';
+                dst[o++] = HEX[b >> 4];
+                dst[o++] = HEX[b & 0xf];
+                i++;
+            }
+        }
+        return o;
+    }
+
+    /** Whether {@code src[0..len)} needs no escaping: printable ASCII only, no backslash or quote. */
+    public static boolean isPlain(byte[] src, int len) {
+        for (int i = 0; i < len; i++) {
+            int b = src[i];
+            if (b < 0x20 || b == 0x7f || b == '\\' || b == '"') { // bytes >= 0x80 are negative
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The escaped text as a String (allocates; for aggregated rows, not per event). */
+    public static String toString(byte[] src, int len) {
+        if (isPlain(src, len)) {
+            return new String(src, 0, len, StandardCharsets.US_ASCII);
+        }
+        byte[] dst = new byte[len * MAX_EXPANSION];
+        return new String(dst, 0, escape(src, len, dst, false), StandardCharsets.UTF_8);
+    }
+
+    /** The length of the valid UTF-8 sequence starting at {@code i}, or 0 (overlong, surrogate, past U+10FFFF, cut). */
+    private static int utf8Length(byte[] s, int i, int len) {
+        int b = s[i] & 0xff;
+        int n;
+        int min;
+        if (b >= 0xc2 && b <= 0xdf) {
+            n = 2;
+            min = 0x80;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            n = 3;
+            min = 0x800;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            n = 4;
+            min = 0x10000;
+        } else {
+            return 0;
+        }
+        if (i + n > len) {
+            return 0;
+        }
+        int cp = b & (0x7f >> n);
+        for (int k = 1; k < n; k++) {
+            int c = s[i + k] & 0xff;
+            if ((c & 0xc0) != 0x80) {
+                return 0;
+            }
+            cp = cp << 6 | c & 0x3f;
+        }
+        if (cp < min || cp > 0x10ffff || cp >= 0xd800 && cp <= 0xdfff) {
+            return 0;
+        }
+        return n;
+    }
+}
