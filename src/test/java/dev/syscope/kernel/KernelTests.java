@@ -70,15 +70,24 @@ public final class KernelTests {
                 .collect(Collectors.toSet());
     }
 
-    /** Waits up to 5 s for syscope's kernel objects to be {@code before} again (release is asynchronous, RCU). */
+    /**
+     * Waits up to 5 s until none of syscope's kernel objects is new since {@code before} (release is
+     * asynchronous, RCU); objects of earlier tests that go away meanwhile do not matter.
+     */
     public static void assertObjectsBackTo(Set<Integer> before) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        Set<Integer> left = syscopeObjects();
-        while (!left.equals(before) && System.nanoTime() < deadline) {
+        Set<Integer> added = added(before);
+        while (!added.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            left = syscopeObjects();
+            added = added(before);
         }
-        org.assertj.core.api.Assertions.assertThat(left).as("syscope's BPF programs, maps and links").isEqualTo(before);
+        org.assertj.core.api.Assertions.assertThat(added).as("syscope's BPF programs, maps and links left behind").isEmpty();
+    }
+
+    private static Set<Integer> added(Set<Integer> before) {
+        Set<Integer> now = syscopeObjects();
+        now.removeAll(before);
+        return now;
     }
 
     /** Ids of the loaded BPF programs whose names are syscope's ({@code sc_*}). */

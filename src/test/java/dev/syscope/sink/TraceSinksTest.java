@@ -80,7 +80,7 @@ class TraceSinksTest {
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines).containsExactly(
                 "TIME             PID COMM            SYSCALL         RET       LAT(us) ARGS",
-                "10:20:30.123    1234 my \"app\"        openat          -ENOENT    12.345 AT_FDCWD, \"/etc/ü \"x\"\", O_RDONLY|O_CLOEXEC, 0",
+                "10:20:30.123    1234 my \"app\"        openat          -ENOENT    12.345 AT_FDCWD, \"/etc/ü \\\"x\\\"\", O_RDONLY|O_CLOEXEC, 0",
                 "10:20:30.123    1234 my \"app\"        read            7          12.345 3, 0x7ffd0000, 4096",
                 "10:20:30.123    1234 my \"app\"        exit_group      ?           0.000 1",
                 "10:20:30.123    1234 my \"app\"        sys_999         0          12.345 0, 0, 0, 0, 0, 0");
