@@ -10,6 +10,8 @@
  *   syscall_child execthread PROG     a second thread execs PROG (so it takes over the pid)
  *   syscall_child readwrite W WS R RS W write(/dev/null, buf, WS), then R read(/dev/zero, buf, RS)
  *   syscall_child failopen N          N open() of a path that does not exist
+ *   syscall_child storm T MS          T threads alternate getpid() and read(/dev/zero, buf, 1) for
+ *                                     MS milliseconds, then it prints "calls <getpid> <read>"
  *   syscall_child hostile             renames itself to "\x1b[31m\xc3\xa9v\xff\\" (an escape sequence,
  *                                     valid and invalid UTF-8, a backslash), then opens a
  *                                     300-byte path that does not exist
@@ -25,6 +27,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static int block_fd;
@@ -46,6 +49,39 @@ static void *blocker(void *arg)
 
 	(void)arg;
 	(void)read(block_fd, &c, 1);	/* never returns: nothing writes to the pipe */
+	return NULL;
+}
+
+static long storm_ms;
+static int storm_fd;
+
+struct storm_count {
+	long getpid;
+	long read;
+};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);	/* vDSO: not a syscall */
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *stormer(void *arg)
+{
+	struct storm_count *c = arg;
+	long end = now_ms() + storm_ms;
+	char b;
+
+	do {
+		for (int i = 0; i < 256; i++) {
+			syscall(SYS_getpid);
+			c->getpid++;
+			if (read(storm_fd, &b, 1) == 1)
+				c->read++;
+		}
+	} while (now_ms() < end);
 	return NULL;
 }
 
@@ -156,6 +192,29 @@ int main(int argc, char **argv)
 				_exit(4);
 		_exit(0);
 	}
+	if (argc == 4 && strcmp(argv[1], "storm") == 0) {
+		int n = atoi(argv[2]);
+		pthread_t t[64];
+		struct storm_count c[64] = {0};
+		long g = 0, r = 0;
+
+		storm_ms = atol(argv[3]);
+		storm_fd = open("/dev/zero", O_RDONLY);
+		if (n < 1 || n > 64 || storm_fd < 0)
+			_exit(4);
+		ready(storm_fd);
+		for (int i = 0; i < n; i++)
+			if (pthread_create(&t[i], NULL, stormer, &c[i]) != 0)
+				_exit(5);
+		for (int i = 0; i < n; i++) {
+			pthread_join(t[i], NULL);
+			g += c[i].getpid;
+			r += c[i].read;
+		}
+		printf("calls %ld %ld\n", g, r);
+		fflush(stdout);
+		_exit(0);
+	}
 	if (argc == 2 && strcmp(argv[1], "hostile") == 0) {
 		char path[301];
 
@@ -169,6 +228,6 @@ int main(int argc, char **argv)
 			_exit(4);
 		_exit(0);
 	}
-	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG | readwrite W WS R RS | failopen N | hostile\n");
+	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG | readwrite W WS R RS | failopen N | storm T MS | hostile\n");
 	return 2;
 }
