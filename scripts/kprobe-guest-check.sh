@@ -17,6 +17,8 @@ J=${J:-$(syscope_find_java)/bin/java}
 JAR=${JAR:-$here/target/syscope.jar}
 CHILD=${CHILD:-$here/target/syscall_child}
 DUR=${DUR:-20}
+# The guest CPU is emulated (TCG): C1 only and the serial GC start a JVM with far less work.
+JOPTS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 PARALLEL=${PARALLEL:-1}
 W=/tmp/sk
 rm -rf $W
@@ -48,7 +50,7 @@ case_() {
 	t0=$(now)
 	local bopt=(--buffer "$buffer")
 	[ "$buffer" = default ] && bopt=()
-	"$J" -jar "$JAR" --attach "$attach" "${bopt[@]}" -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
+	"$J" "${JOPTS[@]}" -jar "$JAR" --attach "$attach" "${bopt[@]}" -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
 	wait_for "$d/out" 'Skipping self PID' $spid 400 || echo "syscope did not print 'Skipping self PID'"
 	tready=$(since "$t0")
@@ -88,7 +90,7 @@ pipe_child() {
 trace_case() {
 	local name=$1 attach=$2 dur=$3 d=$W/$1 cpid spid w r
 	pipe_child "$d"
-	"$J" -jar "$JAR" trace -e read,write --attach "$attach" -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
+	"$J" "${JOPTS[@]}" -jar "$JAR" trace -e read,write --attach "$attach" -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
 	wait_for "$d/err" 'syscope: attach: ' $spid 400 || echo "syscope trace did not attach"
 	printf x >&3
@@ -108,7 +110,7 @@ trace_case() {
 stats_case() {
 	local name=$1 dur=$2 d=$W/$1 cpid spid
 	pipe_child "$d"
-	"$J" -jar "$JAR" stats -e read,write -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
+	"$J" "${JOPTS[@]}" -jar "$JAR" stats -e read,write -o json -p $cpid --duration "$dur" -v >"$d/out" 2>"$d/err" &
 	spid=$!
 	wait_for "$d/err" 'syscope: attach: ' $spid 400 || echo "syscope stats did not attach"
 	printf x >&3
@@ -122,11 +124,12 @@ stats_case() {
 	cat "$d/out"
 }
 
+# Seed mode: explicit kprobes on the seed's perf buffer, explicit tracepoints on the ring buffer,
+# and auto (ring buffer), which must choose kprobes here. (The other buffer of each attach mode is
+# tested on the host.)
 cases=(
-	"kprobe-ring kprobe ring $DUR pipe 3 2"
 	"kprobe-perf kprobe perf $DUR pipe 3 2"
 	"tracepoint-ring tracepoint ring $DUR pipe 3 2"
-	"tracepoint-perf tracepoint perf $DUR pipe 3 2"
 )
 if [ "${WRITE_TEST:-0}" = 1 ]; then
 	cases+=("kprobe-ring-write kprobe ring $DUR write /dev/null 1000 7"
