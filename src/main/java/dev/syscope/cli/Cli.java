@@ -50,15 +50,9 @@ public final class Cli {
     /** Runs one command line with the given streams; the testable entry point. */
     public static int run(String[] args, OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Stop stop) {
         Streams io = new Streams(stdout, stderr, stdoutIsTty, stop);
-        CommandLine cmd = new CommandLine(new SeedCommand(io));
-        cmd.addSubcommand("trace", new CommandLine(new TraceCommand(io)));
-        cmd.addSubcommand("stats", new CommandLine(new StatsCommand(io)));
-        cmd.addSubcommand("top", new CommandLine(new TopCommand(io)));
-        cmd.addSubcommand("serve", new CommandLine(new ServeCommand(io)));
-        cmd.addSubcommand("list", new CommandLine(new ListCommand(new PrintStream(stdout, false, StandardCharsets.UTF_8))));
+        CommandLine cmd = commands(io);
         cmd.setOut(new PrintWriter(stdout, true));
         cmd.setErr(new PrintWriter(stderr, true));
-        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("syscope: " + firstLine(ex.getMessage()));
@@ -68,7 +62,7 @@ public final class Cli {
             return EXIT_USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
-            boolean verbose = c.getCommand() instanceof Verbosity v && v.verbose();
+            boolean verbose = verbose(parsed);
             if (ex instanceof SyscopeException) {
                 stderr.println("syscope: " + ex.getMessage());
             } else if (ex instanceof UncheckedIOException writeError) {
@@ -89,9 +83,25 @@ public final class Cli {
         return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
     }
 
-    /** A command with -v, which also asks for stack traces. */
-    interface Verbosity {
-        boolean verbose();
+    /** The command tree: the seed's command at the root, the others as subcommands. */
+    static CommandLine commands(Streams io) {
+        CommandLine cmd = new CommandLine(new SeedCommand(io));
+        cmd.addSubcommand("trace", new CommandLine(new TraceCommand(io)));
+        cmd.addSubcommand("stats", new CommandLine(new StatsCommand(io)));
+        cmd.addSubcommand("top", new CommandLine(new TopCommand(io)));
+        cmd.addSubcommand("serve", new CommandLine(new ServeCommand(io)));
+        cmd.addSubcommand("list", new CommandLine(new ListCommand(new PrintStream(io.stdout(), false, StandardCharsets.UTF_8))));
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+
+    /** Whether the command that ran was given -v, which also asks for stack traces. */
+    static boolean verbose(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+        }
+        return p.hasMatchedOption("-v");
     }
 
     /** A stop request from a signal handler or a test; polled between polls. */

@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
             "",
             "Needs Linux >= 5.8 with BTF, libbpf1 >= 1.1 and CAP_BPF + CAP_PERFMON (or root).",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
-final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
+final class SeedCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
@@ -67,10 +67,6 @@ final class SeedCommand implements Callable<Integer>, Cli.Verbosity {
         this.io = io;
     }
 
-    @Override
-    public boolean verbose() {
-        return run.verbose;
-    }
 
     private int pidFilter() {
         if (pid == null) {

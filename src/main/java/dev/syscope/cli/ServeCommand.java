@@ -51,7 +51,7 @@ import java.util.concurrent.Callable;
             "  sudo ./syscope serve -e %%file,%%net --comm-limit 20",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
-final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
+final class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 9464;
     /** The comm labels are updated every second and reranked once a minute. */
     private static final int RERANK_SECONDS = 60;
@@ -83,10 +83,6 @@ final class ServeCommand implements Callable<Integer>, Cli.Verbosity {
         this.io = io;
     }
 
-    @Override
-    public boolean verbose() {
-        return run.verbose;
-    }
 
     @Override
     public Integer call() {

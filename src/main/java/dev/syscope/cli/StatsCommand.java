@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
             "  sudo ./syscope stats -e %%file --failed -o json  # failing file syscalls",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
-final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
+final class StatsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
@@ -79,10 +79,6 @@ final class StatsCommand implements Callable<Integer>, Cli.Verbosity {
         this.io = io;
     }
 
-    @Override
-    public boolean verbose() {
-        return run.verbose;
-    }
 
     @Override
     public Integer call() {

@@ -47,7 +47,7 @@ import java.util.concurrent.Callable;
             "  sudo ./syscope top --duration 5 > top.txt   # five plain tables",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
-final class TopCommand implements Callable<Integer>, Cli.Verbosity {
+final class TopCommand implements Callable<Integer> {
     private static final long MIN_INTERVAL_NANOS = 100_000_000L;
 
     @Spec
@@ -80,10 +80,6 @@ final class TopCommand implements Callable<Integer>, Cli.Verbosity {
         this.io = io;
     }
 
-    @Override
-    public boolean verbose() {
-        return run.verbose;
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
             "  sudo ./syscope trace -c nginx -n 100              # 100 calls of nginx",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
-final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
+final class TraceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
@@ -85,10 +85,6 @@ final class TraceCommand implements Callable<Integer>, Cli.Verbosity {
         this.io = io;
     }
 
-    @Override
-    public boolean verbose() {
-        return run.verbose;
-    }
 
     /** Validates every option into a builder; bad input is a ParameterException (exit 2). */
     TraceBuilder builder() {

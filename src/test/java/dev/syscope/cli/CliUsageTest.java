@@ -76,4 +76,13 @@ class CliUsageTest {
         // Parsing succeeds (the error, if any, comes from the environment, not from usage).
         assertThat(run("--attach=TRACEPOINT", "--buffer=Perf", "--duration=0.01").code()).isNotEqualTo(2);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "-v, true", "--duration 1, false", "trace -v -e read, true", "trace -e read, false",
+        "stats --verbose, true", "serve -p 1, false", "-v trace, false"})
+    void verboseMeansTheRunningCommandHadV(String args, boolean verbose) {
+        Streams io = new Streams(new java.io.ByteArrayOutputStream(), System.err, false, new Cli.Stop());
+        assertThat(Cli.verbose(Cli.commands(io).parseArgs(args.split(" ")))).isEqualTo(verbose);
+    }
 }

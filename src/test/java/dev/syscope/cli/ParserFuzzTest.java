@@ -26,7 +26,7 @@ class ParserFuzzTest {
         "-e", "-p", "--tid", "-c", "-u", "--cgroup", "--failed", "--errno", "--min-latency", "--include-self",
         "--attach", "--duration", "-v", "-o", "-n", "--buffer", "--buffer-size", "--by", "--top", "--interval",
         "--histogram", "--max-entries", "--listen", "--comm-limit", "--sort", "--pid", "--comm", "--", "-h"};
-    private static final String[] COMMANDS = {"trace", "stats", "top", "serve", "list"};
+    private static final String[] COMMANDS = {"trace", "stats", "top", "serve", "list", "-p"};
 
     @FuzzTest(maxDuration = "30s")
     void parsersRefuseBadInputOnlyAsBadUsage(FuzzedDataProvider data) {
@@ -66,21 +66,14 @@ class ParserFuzzTest {
     private static void parseCommandLine(FuzzedDataProvider data, String first) {
         Streams io = new Streams(new ByteArrayOutputStream(), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8), false, new Cli.Stop());
-        String command = data.pickValue(COMMANDS);
-        Object cmd = switch (command) {
-            case "trace" -> new TraceCommand(io);
-            case "stats" -> new StatsCommand(io);
-            case "top" -> new TopCommand(io);
-            case "serve" -> new ServeCommand(io);
-            default -> new ListCommand(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        };
         int n = data.consumeInt(0, 6);
-        String[] args = new String[2 * n + 1];
-        args[0] = first;
+        String[] args = new String[2 * n + 2];
+        args[0] = data.pickValue(COMMANDS);
+        args[1] = first;
         for (int i = 0; i < n; i++) {
-            args[1 + 2 * i] = data.pickValue(OPTIONS);
-            args[2 + 2 * i] = data.consumeString(40);
+            args[2 + 2 * i] = data.pickValue(OPTIONS);
+            args[3 + 2 * i] = data.consumeString(40);
         }
-        new CommandLine(cmd).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        Cli.commands(io).parseArgs(args);
     }
 }
