@@ -67,7 +67,6 @@ final class SeedCommand implements Callable<Integer> {
         this.io = io;
     }
 
-
     private int pidFilter() {
         if (pid == null) {
             return 0;

@@ -83,7 +83,6 @@ final class ServeCommand implements Callable<Integer> {
         this.io = io;
     }
 
-
     @Override
     public Integer call() {
         TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);

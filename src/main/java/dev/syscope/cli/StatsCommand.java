@@ -49,9 +49,8 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     private FilterOptions filters;
 
-    @Option(names = "--by", paramLabel = "process|syscall|process,syscall", defaultValue = "process,syscall",
-            description = "Grouping of the rows (default: ${DEFAULT-VALUE}).")
-    private String by;
+    @Mixin
+    private GroupingOption grouping;
 
     @Option(names = "--top", paramLabel = "N", description = "Only the N rows with the most calls.")
     private int top;
@@ -79,13 +78,11 @@ final class StatsCommand implements Callable<Integer> {
         this.io = io;
     }
 
-
     @Override
     public Integer call() {
-        Grouping grouping;
         TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
+        Grouping grouping = this.grouping.by;
         try {
-            grouping = Grouping.parse(by);
             if (top < 0) {
                 throw new IllegalArgumentException("--top must be positive: '" + top + "'");
             }

@@ -3,7 +3,6 @@ package dev.syscope.cli;
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceSession;
 import dev.syscope.stats.Drainer;
-import dev.syscope.stats.Grouping;
 import dev.syscope.top.Column;
 import dev.syscope.top.TopModel;
 import dev.syscope.top.TopRenderer;
@@ -56,9 +55,8 @@ final class TopCommand implements Callable<Integer> {
     @Mixin
     private FilterOptions filters;
 
-    @Option(names = "--by", paramLabel = "process|syscall|process,syscall", defaultValue = "process,syscall",
-            description = "Grouping of the rows (default: ${DEFAULT-VALUE}).")
-    private String by;
+    @Mixin
+    private GroupingOption grouping;
 
     @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "calls",
             description = "First sort: calls, errors, bytes, avg, p99 (largest first), pid, comm or syscall (default: ${DEFAULT-VALUE}).")
@@ -80,13 +78,12 @@ final class TopCommand implements Callable<Integer> {
         this.io = io;
     }
 
-
     @Override
     public Integer call() throws IOException {
         TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
         TopModel model;
         try {
-            model = new TopModel(Grouping.parse(by));
+            model = new TopModel(grouping.by);
             if (intervalNanos < MIN_INTERVAL_NANOS) {
                 throw new IllegalArgumentException("--interval must be at least 100ms: '"
                         + spec.commandLine().getParseResult().matchedOption("--interval").originalStringValues().getFirst() + "'");

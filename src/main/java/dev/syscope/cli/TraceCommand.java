@@ -85,7 +85,6 @@ final class TraceCommand implements Callable<Integer> {
         this.io = io;
     }
 
-
     /** Validates every option into a builder; bad input is a ParameterException (exit 2). */
     TraceBuilder builder() {
         TraceBuilder b = filters.builder(spec, io.stderr(), run.verbose);
