@@ -27,40 +27,13 @@ class TraceSinksTest {
     /** 2026-11-24T10:20:30Z minus a monotonic clock of 1000 s. */
     private static final long OFFSET = 1_795_515_630_000_000_000L - 1_000_000_000_000L;
 
-    private static long off(String field) {
-        return TraceEventLayout.LAYOUT.byteOffset(groupElement(field));
-    }
-
-    /** A record as trace.bpf.c writes it; a path makes it the long kind. */
     private static MemorySegment record(Arena a, String syscall, long ret, long[] args, String path, boolean noReturn) {
-        MemorySegment m = a.allocate(TraceEventLayout.SIZE + TraceEventLayout.PATH_MAX, 8);
-        m.set(JAVA_LONG, off("ts_ns"), 1_000_123_456_789L); // 1000.123456789 s monotonic
-        m.set(JAVA_LONG, off("latency_ns"), noReturn ? 0 : 12_345);
-        m.set(JAVA_LONG, off("cgroup_id"), 4242);
-        for (int i = 0; i < 6; i++) {
-            m.set(JAVA_LONG, off("args") + 8L * i, i < args.length ? args[i] : 0);
-        }
-        m.set(JAVA_LONG, off("ret"), ret);
-        m.set(JAVA_INT, off("pid"), 1234);
-        m.set(JAVA_INT, off("tid"), 1235);
-        m.set(JAVA_INT, off("uid"), 1000);
-        m.set(JAVA_INT, off("syscall_nr"), TABLE.byName(syscall) != null ? TABLE.byName(syscall).nr() : 999);
-        int flags = (noReturn ? TraceEventLayout.EV_NORETURN : 0) | (path != null ? TraceEventLayout.EV_PATH : 0);
-        m.set(JAVA_INT, off("flags"), flags);
-        byte[] comm = "my \"app\"".getBytes(StandardCharsets.UTF_8);
-        MemorySegment.copy(comm, 0, m, JAVA_BYTE, off("comm"), comm.length);
-        if (path != null) {
-            byte[] p = path.getBytes(StandardCharsets.UTF_8);
-            MemorySegment.copy(p, 0, m, JAVA_BYTE, TraceEventLayout.SIZE, p.length);
-            m.set(JAVA_INT, off("path_len"), p.length + 1);
-        }
-        return m;
+        return TraceRecords.record(a, TABLE, syscall, ret, args, path, noReturn);
     }
 
     private static TraceEvent view(MemorySegment m) {
-        TraceEvent e = new TraceEvent(TABLE, OFFSET);
-        boolean hasPath = (m.get(JAVA_INT, off("flags")) & TraceEventLayout.EV_PATH) != 0;
-        assertThat(e.wrap(m, 0, (int) (TraceEventLayout.SIZE + (hasPath ? TraceEventLayout.PATH_MAX : 0)))).isTrue();
+        TraceEvent e = TraceRecords.view(TABLE, OFFSET, m);
+        assertThat(e).isNotNull();
         return e;
     }
 
