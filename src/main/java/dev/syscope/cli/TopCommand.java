@@ -103,7 +103,10 @@ final class TopCommand implements Callable<Integer> {
             if (terminal != null) {
                 try (terminal) {
                     new TopScreen(terminal, model, sampler::sample, sampler.status(), intervalNanos)
-                            .run(() -> sampler.keepMapSmall() && !io.stop().requested() && run.withinDuration(start));
+                            .run(() -> {
+                                sampler.tick(); // the screen asks at least every 100 ms
+                                return !io.stop().requested() && run.withinDuration(start);
+                            });
                 }
             } else {
                 guard.run(() -> plainTables(sampler, model, start));
@@ -141,7 +144,7 @@ final class TopCommand implements Callable<Integer> {
         long next = start + intervalNanos;
         while (true) {
             RunOptions.sleepMillis(Math.clamp((next - System.nanoTime()) / 1_000_000, 1, 50));
-            sampler.keepMapSmall();
+            sampler.tick();
             long now = System.nanoTime();
             boolean end = io.stop().requested() || !run.withinDuration(start);
             if (now >= next || end && now - sampler.last >= intervalNanos / 2) {
@@ -171,10 +174,9 @@ final class TopCommand implements Callable<Integer> {
             this.last = start;
         }
 
-        /** Drains between samples when the map fills fast (see Drainer); always true. */
-        boolean keepMapSmall() {
+        /** Drains between samples when the map fills fast (see Drainer). */
+        void tick() {
             drainer.tick();
-            return true;
         }
 
         TopRenderer.Status sample() {

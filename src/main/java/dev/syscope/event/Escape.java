@@ -21,7 +21,12 @@ public final class Escape {
      * returns the number of bytes written. {@code quote} also escapes '"' (for quoted text output).
      */
     public static int escape(byte[] src, int len, byte[] dst, boolean quote) {
-        int o = 0;
+        return escape(src, len, dst, 0, quote);
+    }
+
+    /** {@link #escape(byte[], int, byte[], boolean)} into {@code dst} from {@code dstOff}. */
+    public static int escape(byte[] src, int len, byte[] dst, int dstOff, boolean quote) {
+        int o = dstOff;
         int i = 0;
         while (i < len) {
             int b = src[i] & 0xff;
@@ -46,7 +51,7 @@ public final class Escape {
                 i++;
             }
         }
-        return o;
+        return o - dstOff;
     }
 
     /** Whether {@code src[0..len)} needs no escaping: printable ASCII only, no backslash or quote. */

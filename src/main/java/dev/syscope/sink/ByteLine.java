@@ -1,5 +1,7 @@
 package dev.syscope.sink;
 
+import dev.syscope.event.Escape;
+
 import java.util.Arrays;
 
 /** A reusable line of bytes with column helpers; appending allocates nothing once it has grown. */
@@ -34,6 +36,13 @@ final class ByteLine {
         ensure(n);
         System.arraycopy(src, off, b, len, n);
         len += n;
+        return this;
+    }
+
+    /** Appends {@code src[0..n)} escaped for printing (see {@link Escape}), with no copy in between. */
+    ByteLine escaped(byte[] src, int n, boolean quote) {
+        ensure(n * Escape.MAX_EXPANSION);
+        len += Escape.escape(src, n, b, len, quote);
         return this;
     }
 

@@ -2,7 +2,6 @@ package dev.syscope.sink;
 
 import dev.syscope.api.TraceHandler;
 import dev.syscope.bpf.Errno;
-import dev.syscope.event.Escape;
 import dev.syscope.event.TraceEvent;
 import dev.syscope.event.TraceEventLayout;
 import dev.syscope.syscalls.Arch;
@@ -31,7 +30,6 @@ public final class TraceTextSink implements TraceHandler {
     private final int maxColumns;
     private final ByteLine line = new ByteLine();
     private final byte[] bytes = new byte[TraceEventLayout.PATH_MAX];
-    private final byte[] escaped = new byte[TraceEventLayout.PATH_MAX * Escape.MAX_EXPANSION];
     private final StringBuilder flags = new StringBuilder();
     private long offsetValidUntilSec = Long.MIN_VALUE;
     private long zoneOffsetSec;
@@ -67,7 +65,7 @@ public final class TraceTextSink implements TraceHandler {
         time(e.epochNanos());
         int start = l.padTo(13).length();
         l.decimal(Integer.toUnsignedLong(e.pid())).alignRight(start, PID_END);
-        l.padTo(COMM_COL).bytes(escaped, 0, Escape.escape(bytes, e.comm(bytes), escaped, false));
+        l.padTo(COMM_COL).escaped(bytes, e.comm(bytes), false);
         Syscall sc = e.syscall();
         l.padTo(SYSCALL_COL);
         if (sc != null) {
@@ -147,7 +145,7 @@ public final class TraceTextSink implements TraceHandler {
 
     private void path(TraceEvent e, int i, Syscall sc, long pointer) {
         if (sc.pathArg() == i && e.hasPath()) {
-            line.append((byte) '"').bytes(escaped, 0, Escape.escape(bytes, e.path(bytes), escaped, true)).append((byte) '"');
+            line.append((byte) '"').escaped(bytes, e.path(bytes), true).append((byte) '"');
             if (e.pathTruncated()) {
                 line.ascii("..."); // as strace marks a cut string
             }

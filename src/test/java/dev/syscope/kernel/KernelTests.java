@@ -25,27 +25,52 @@ public final class KernelTests {
     /** Fails (CI) or skips (elsewhere) unless this process can load BPF programs. */
     public static void requireBpf() {
         String why = missing();
-        if (why == null) {
+        require(why == null, "BPF tests must run in CI, but " + why, "BPF tests need root on a BPF-capable kernel: " + why);
+    }
+
+    /** Fails (CI) or skips (elsewhere) with {@code why} unless {@code ok}. */
+    private static void require(boolean ok, String inCi, String elsewhere) {
+        if (ok) {
             return;
         }
         if (inCi()) {
-            throw new AssertionError("BPF tests must run in CI, but " + why);
+            throw new AssertionError(inCi);
         }
-        throw new TestAbortedException("BPF tests need root on a BPF-capable kernel: " + why);
+        throw new TestAbortedException(elsewhere);
     }
 
     /** Fails (CI) or skips (elsewhere) unless {@code command} is on the PATH; scripts/test.sh installs it. */
     public static void requireCommand(String command, String debianPackage) {
+        boolean found = false;
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return;
-            }
+            found |= Files.isExecutable(Path.of(dir, command));
         }
         String why = command + " is not installed (apt-get install " + debianPackage + ", or run scripts/test.sh)";
-        if (inCi()) {
-            throw new AssertionError(why);
+        require(found, why, why);
+    }
+
+    /** Fails (CI) or skips (elsewhere) unless {@code file} exists; scripts/test.sh installs its package. */
+    public static void requireFile(Path file, String debianPackage) {
+        String why = file + " is not installed (apt-get install " + debianPackage + ", or run scripts/test.sh)";
+        require(Files.isRegularFile(file), why, why);
+    }
+
+    /** Sends SIG{@code signal} (TERM, INT, KILL, STOP, CONT…) to {@code pid}. */
+    public static void signal(long pid, String signal) throws IOException, InterruptedException {
+        if (new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor() != 0) {
+            throw new AssertionError("kill -" + signal + " " + pid + " failed");
         }
-        throw new TestAbortedException(why);
+    }
+
+    /** Waits until {@code file} contains {@code text}, failing after {@code seconds}. */
+    public static void awaitFileContains(Path file, String text, int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!Files.exists(file) || !Files.readString(file).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' in " + file + " after " + seconds + " s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static String missing() {

@@ -26,10 +26,6 @@ class StalledConsumerIT {
         KernelTests.requireBpf();
     }
 
-    private static void signal(long pid, String sig) throws Exception {
-        assertThat(new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor()).isZero();
-    }
-
     @Test
     void aStoppedReaderLosesEventsCountedThenRecovers(@TempDir Path dir) throws Exception {
         Path fifo = dir.resolve("out.fifo");
@@ -40,12 +36,8 @@ class StalledConsumerIT {
                 "-e", "getpid", "-c", "syscall_child", "-o", "json", "--buffer-size", "256K", "-v")
                 .redirectOutput(fifo.toFile()).redirectError(dir.resolve("err").toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(dir.resolve("err")).contains("syscope: attach: ")) {
-                assertThat(System.nanoTime()).as("syscope attached").isLessThan(deadline);
-                Thread.sleep(50);
-            }
-            signal(reader.pid(), "STOP");
+            KernelTests.awaitFileContains(dir.resolve("err"), "syscope: attach: ", 30);
+            KernelTests.signal(reader.pid(), "STOP");
             long stopped = System.nanoTime();
             int burstPid;
             try (Child burst = Child.start("getpid", "2000000")) {
@@ -54,7 +46,7 @@ class StalledConsumerIT {
             }
             Thread.sleep(Math.max(0, TimeUnit.SECONDS.toMillis(10) - (System.nanoTime() - stopped) / 1_000_000));
             assertThat(syscope.isAlive()).as("syscope survives a stalled reader").isTrue();
-            signal(reader.pid(), "CONT");
+            KernelTests.signal(reader.pid(), "CONT");
             Thread.sleep(2000); // the backlog drains
             int laterPid;
             try (Child later = Child.start("getpid", "1000")) {
@@ -62,7 +54,7 @@ class StalledConsumerIT {
                 later.go();
             }
             Thread.sleep(1000);
-            signal(syscope.pid(), "INT");
+            KernelTests.signal(syscope.pid(), "INT");
             assertThat(syscope.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(syscope.exitValue()).isEqualTo(130);
             assertThat(reader.waitFor(10, TimeUnit.SECONDS)).isTrue();

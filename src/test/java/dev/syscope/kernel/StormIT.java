@@ -69,16 +69,12 @@ class StormIT {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 boolean[] fast = {bytesPerSecond == 0};
                 Thread reader = Thread.ofPlatform().start(() -> drain(sc.getInputStream(), out, bytesPerSecond, fast));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Files.readString(err).contains("syscope: attach: ")) {
-                    assertThat(System.nanoTime()).as("syscope attached").isLessThan(deadline);
-                    Thread.sleep(20);
-                }
+                KernelTests.awaitFileContains(err, "syscope: attach: ", 30);
                 child.release();
                 Calls made = calls(child);
                 child.awaitExit();
                 long rss = peakRssKib(sc.pid());
-                new ProcessBuilder("kill", "-INT", Long.toString(sc.pid())).start().waitFor();
+                KernelTests.signal(sc.pid(), "INT");
                 synchronized (fast) {
                     fast[0] = true; // drain the rest at full speed
                 }

@@ -102,10 +102,7 @@ public final class SyscopeProcess implements AutoCloseable {
     }
 
     public void signal(String sig) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start();
-        if (kill.waitFor() != 0) {
-            throw new AssertionError("kill -" + sig + " failed");
-        }
+        KernelTests.signal(process.pid(), sig);
     }
 
     /** Waits for exit and for the output readers to catch up; returns the exit code. */
