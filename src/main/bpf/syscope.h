@@ -16,7 +16,7 @@
 enum syscope_drop {
 	SYSCOPE_DROP_RINGBUF = 0,	/* bpf_ringbuf_reserve() failed: ring buffer full */
 	SYSCOPE_DROP_PERFBUF = 1,	/* bpf_perf_event_output() failed: perf ring full */
-	SYSCOPE_DROP_INFLIGHT = 2,	/* trace: the in-flight map was full at syscall entry */
+	SYSCOPE_DROP_INFLIGHT = 2,	/* trace: no task storage for the entry (out of memory) */
 	SYSCOPE_DROP_STATS_FULL = 3,	/* stats: a (pid, syscall) pair did not fit in sc_stats */
 	SYSCOPE_DROP_ERRNO_FULL = 4,	/* stats: a (pid, syscall, errno) triple did not fit in sc_errnos */
 	SYSCOPE_DROP_MAX = 5,
@@ -70,6 +70,13 @@ enum syscope_ev {
 	SYSCOPE_EV_PATH = 2,		/* SYSCOPE_PATH_MAX bytes of path follow the struct */
 };
 
+/* trace_config.aggregate: what sys_exit does with a completed call. */
+enum syscope_agg {
+	SYSCOPE_AGG_OFF = 0,		/* trace: emit an event */
+	SYSCOPE_AGG_COUNT = 1,		/* stats: count it in sc_stats at exit only (no entry hook, no latency) */
+	SYSCOPE_AGG_LATENCY = 2,	/* stats: count it with its latency (entry time stored at sys_enter) */
+};
+
 /* One completed syscall (enter paired with exit), 120 bytes plus an optional path. */
 struct trace_event {
 	__u64 ts_ns;		/* entry, bpf_ktime_get_ns(): CLOCK_MONOTONIC */
@@ -86,7 +93,7 @@ struct trace_event {
 	char comm[SYSCOPE_COMM_LEN];
 };
 
-/* What sys_enter stores per thread (key: tid) until sys_exit. */
+/* What sys_enter stores per thread (task storage) until sys_exit; ts_ns == 0: none. */
 struct trace_inflight {
 	__u64 ts_ns;
 	__u64 args[6];
@@ -106,14 +113,15 @@ struct trace_config {
 	__u32 failed_only;	/* only calls that returned -errno */
 	__s32 errno_only;	/* non-zero: only calls that failed with this errno */
 	__u32 use_perf;		/* emit through the perf buffer instead of the ring buffer */
-	__u32 aggregate;	/* stats mode: add to sc_stats instead of emitting events */
+	__u32 aggregate;	/* enum syscope_agg */
+	__u32 overload;		/* trace: an event the buffer cannot take is counted in sc_stats */
 	__u32 npids;		/* only these tgids, if non-zero */
 	__u32 pids[SYSCOPE_MAX_PIDS];
 	char comm[SYSCOPE_COMM_LEN];	/* only this comm (NUL-padded), if comm[0] */
 	__u8 syscalls[SYSCOPE_NR_MAX];	/* enum syscope_sc per syscall number */
 };
 
-/* ---- stats mode: trace.bpf.c with trace_config.aggregate ---- */
+/* ---- stats mode (trace_config.aggregate), and trace mode's overflow (trace_config.overload) ---- */
 
 #define SYSCOPE_HIST_BUCKETS 32	/* log2 latency: bucket i holds [2^i, 2^(i+1)) ns; 0 holds 0-1 ns */
 

@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * trace.bpf.c - trace mode: every selected syscall as one event, entry paired
- * with exit in the kernel.
+ * with exit in the kernel; and stats mode: the same calls counted in per-CPU maps.
  *
- * sys_enter stores the entry time and the six arguments per thread in
- * `sc_inflight`; sys_exit looks them up, applies the result filters (errors,
- * errno, latency), and emits one trace_event with the return value, the
- * latency and, for syscalls with a path argument, the path. Two hook sets share
- * this logic: per-syscall tracepoints (syscalls:sys_{enter,exit}_X, for a few
- * syscalls) and the raw_syscalls raw tracepoints with the `trace_cfg.syscalls`
- * bitmap (for many). Nothing leaks: exit/exit_group are reported at entry and
- * never stored, an execve from a non-leader thread (which takes over the leader's
- * tid) moves its entry to the new tid, and sched_process_exit removes what a
- * dying thread left.
+ * sys_enter stores the entry time and the six arguments in the thread's task
+ * storage (`sc_inflight`); sys_exit reads them, applies the result filters
+ * (errors, errno, latency), and emits one trace_event with the return value,
+ * the latency and, for syscalls with a path argument, the path. Stats mode adds
+ * the call to `sc_stats` instead, at exit only unless latency is wanted. Two hook
+ * sets share this logic: per-syscall tracepoints (syscalls:sys_{enter,exit}_X,
+ * for a few syscalls) and the raw_syscalls tracepoints as BTF programs, with the
+ * `trace_cfg.syscalls` bitmap (for many). exit/exit_group are reported at entry
+ * (they never return); the kernel frees a thread's storage when it dies.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -34,15 +33,19 @@ const struct trace_event trace_event_btf_anchor __attribute__((unused)) = {};
 const struct trace_inflight trace_inflight_btf_anchor __attribute__((unused)) = {};
 const enum syscope_sc syscope_sc_btf_anchor __attribute__((unused)) = SYSCOPE_SC_TRACE;
 const enum syscope_ev syscope_ev_btf_anchor __attribute__((unused)) = SYSCOPE_EV_PATH;
+const enum syscope_agg syscope_agg_btf_anchor __attribute__((unused)) = SYSCOPE_AGG_OFF;
 const struct stats_key stats_key_btf_anchor __attribute__((unused)) = {};
 const struct stats_value stats_value_btf_anchor __attribute__((unused)) = {};
 const struct errno_key errno_key_btf_anchor __attribute__((unused)) = {};
 
-/* Its size is set by user space before load. */
+/*
+ * The syscall each thread is in: task-local storage (Linux 5.11+), created at a thread's first
+ * traced entry and freed by the kernel with the thread. ts_ns == 0: no syscall in progress.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);			/* tid */
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct trace_inflight);
 } sc_inflight SEC(".maps");
 
@@ -162,77 +165,6 @@ static __always_inline int wanted_result(__s64 ret, __u64 latency)
 	return 1;
 }
 
-/*
- * Emits one event of `size` bytes, with the path when `with_path`. Both are constants at each call
- * site (see emit()), so every inlined copy reserves a fixed size and only the large copy writes
- * a path: older verifiers (6.1) cannot prove a write in bounds when size and path are decided by
- * two separate tests of the same value. `args` points to the six arguments (the in-flight entry
- * or a copy of the entry context); `exec` is the path read at execve's entry, if any.
- */
-static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
-				       __s64 ret, __u32 flags, const struct exec_path *exec,
-				       const __u32 size, const int with_path)
-{
-	struct scratch *s;
-	struct trace_event *e;
-	__u32 zero = 0;
-
-	if (trace_cfg.use_perf) {
-		s = bpf_map_lookup_elem(&sc_scratch, &zero);
-		if (!s)
-			return;
-		e = &s->ev;
-	} else {
-		e = bpf_ringbuf_reserve(&sc_ring, size, 0);
-		if (!e) {
-			count_drop(SYSCOPE_DROP_RINGBUF);
-			return;
-		}
-	}
-	e->ts_ns = ts;
-	e->latency_ns = flags & SYSCOPE_EV_NORETURN ? 0 : bpf_ktime_get_ns() - ts;
-	e->cgroup_id = bpf_get_current_cgroup_id();
-	for (int i = 0; i < 6; i++)
-		e->args[i] = args[i];
-	e->ret = ret;
-	e->pid = pid_tgid >> 32;
-	e->tid = (__u32)pid_tgid;
-	e->uid = (__u32)bpf_get_current_uid_gid();
-	e->syscall_nr = nr;
-	e->path_len = 0;
-	bpf_get_current_comm(&e->comm, sizeof(e->comm));
-	if (with_path) {
-		char *path = (char *)(e + 1);
-
-		flags |= SYSCOPE_EV_PATH;
-		if (exec) {
-			e->path_len = exec->len;
-			bpf_probe_read_kernel(path, SYSCOPE_PATH_MAX, exec->path);
-		} else {
-			/* At exit the kernel has just read this string, so its pages are resident. */
-			e->path_len = bpf_probe_read_user_str(path, SYSCOPE_PATH_MAX, path_ptr(f, args));
-		}
-	}
-	e->flags = flags;
-	if (trace_cfg.use_perf) {
-		if (bpf_perf_event_output(ctx, &sc_perf, BPF_F_CURRENT_CPU, e, size))
-			count_drop(SYSCOPE_DROP_PERFBUF);
-	} else {
-		/* Never wake the reader: it polls on a short timer and drains in batches. */
-		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
-	}
-}
-
-/* One event; with the path argument for syscalls that have one (a larger record). */
-static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
-				 __s64 ret, __u32 flags, const struct exec_path *exec)
-{
-	if (f & SYSCOPE_SC_PATH_MASK)
-		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, EVENT_MAX, 1);
-	else
-		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, sizeof(struct trace_event), 0);
-}
-
 static __always_inline __u32 log2_bucket(__u64 v)
 {
 	__u32 r = 0;
@@ -329,15 +261,101 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 	} else if ((f & SYSCOPE_SC_BYTES) && ret > 0) {
 		v->bytes += ret;
 	}
-	v->latency_ns += latency;
-	v->hist[log2_bucket(latency) & (SYSCOPE_HIST_BUCKETS - 1)] += 1;
+	if (trace_cfg.aggregate != SYSCOPE_AGG_COUNT) {
+		v->latency_ns += latency;
+		v->hist[log2_bucket(latency) & (SYSCOPE_HIST_BUCKETS - 1)] += 1;
+	}
+}
+
+/*
+ * An event the buffer could not take: with --on-overload=aggregate it is counted in sc_stats
+ * (user space reports those counts as not streamed), otherwise it is a drop of kind `drop`.
+ */
+static __always_inline void overflow(__u64 pid_tgid, long nr, __u8 f, __u64 ts, __s64 ret, __u32 flags, __u32 drop)
+{
+	if (trace_cfg.overload)
+		aggregate(pid_tgid, nr, f, ret, flags & SYSCOPE_EV_NORETURN ? 0 : bpf_ktime_get_ns() - ts);
+	else
+		count_drop(drop);
+}
+
+
+/*
+ * Emits one event of `size` bytes, with the path when `with_path`. Both are constants at each call
+ * site (see emit()), so every inlined copy reserves a fixed size and only the large copy writes
+ * a path: older verifiers (6.1) cannot prove a write in bounds when size and path are decided by
+ * two separate tests of the same value. `args` points to the six arguments (the in-flight entry
+ * or a copy of the entry context); `exec` is the path read at execve's entry, if any.
+ */
+static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
+				       __s64 ret, __u32 flags, const struct exec_path *exec,
+				       const __u32 size, const int with_path)
+{
+	struct scratch *s;
+	struct trace_event *e;
+	__u32 zero = 0;
+
+	if (trace_cfg.use_perf) {
+		s = bpf_map_lookup_elem(&sc_scratch, &zero);
+		if (!s)
+			return;
+		e = &s->ev;
+	} else {
+		e = bpf_ringbuf_reserve(&sc_ring, size, 0);
+		if (!e) {
+			overflow(pid_tgid, nr, f, ts, ret, flags, SYSCOPE_DROP_RINGBUF);
+			return;
+		}
+	}
+	e->ts_ns = ts;
+	e->latency_ns = flags & SYSCOPE_EV_NORETURN ? 0 : bpf_ktime_get_ns() - ts;
+	e->cgroup_id = bpf_get_current_cgroup_id();
+	for (int i = 0; i < 6; i++)
+		e->args[i] = args[i];
+	e->ret = ret;
+	e->pid = pid_tgid >> 32;
+	e->tid = (__u32)pid_tgid;
+	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->syscall_nr = nr;
+	e->path_len = 0;
+	bpf_get_current_comm(&e->comm, sizeof(e->comm));
+	if (with_path) {
+		char *path = (char *)(e + 1);
+
+		flags |= SYSCOPE_EV_PATH;
+		if (exec) {
+			e->path_len = exec->len;
+			bpf_probe_read_kernel(path, SYSCOPE_PATH_MAX, exec->path);
+		} else {
+			/* At exit the kernel has just read this string, so its pages are resident. */
+			e->path_len = bpf_probe_read_user_str(path, SYSCOPE_PATH_MAX, path_ptr(f, args));
+		}
+	}
+	e->flags = flags;
+	if (trace_cfg.use_perf) {
+		if (bpf_perf_event_output(ctx, &sc_perf, BPF_F_CURRENT_CPU, e, size))
+			overflow(pid_tgid, nr, f, ts, ret, flags, SYSCOPE_DROP_PERFBUF);
+	} else {
+		/* Never wake the reader: it polls on a short timer and drains in batches. */
+		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+	}
+}
+
+/* One event; with the path argument for syscalls that have one (a larger record). */
+static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
+				 __s64 ret, __u32 flags, const struct exec_path *exec)
+{
+	if (f & SYSCOPE_SC_PATH_MASK)
+		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, EVENT_MAX, 1);
+	else
+		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, sizeof(struct trace_event), 0);
 }
 
 static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 {
 	__u8 f = sc_flags(nr);
+	struct trace_inflight *in;
 	__u64 pid_tgid;
-	__u32 tid;
 
 	if (!(f & SYSCOPE_SC_TRACE))
 		return;
@@ -354,17 +372,19 @@ static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 			emit(ctx, pid_tgid, nr, f, bpf_ktime_get_ns(), args, 0, SYSCOPE_EV_NORETURN, 0);
 		return;
 	}
-	tid = (__u32)pid_tgid;
-	struct trace_inflight in = { .ts_ns = bpf_ktime_get_ns() };
-
-	for (int i = 0; i < 6; i++)
-		in.args[i] = args[i];
-	if (bpf_map_update_elem(&sc_inflight, &tid, &in, BPF_ANY)) {
+	if (trace_cfg.aggregate == SYSCOPE_AGG_COUNT)
+		return;		/* counted at exit */
+	in = bpf_task_storage_get(&sc_inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!in) {
 		count_drop(SYSCOPE_DROP_INFLIGHT);
 		return;
 	}
+	if (!trace_cfg.aggregate)	/* stats need no arguments */
+		for (int i = 0; i < 6; i++)
+			in->args[i] = args[i];
+	in->ts_ns = bpf_ktime_get_ns();
 	if ((f & SYSCOPE_SC_EXEC) && !trace_cfg.aggregate) {
-		__u32 zero = 0;
+		__u32 zero = 0, tid = (__u32)pid_tgid;
 		struct scratch *s = bpf_map_lookup_elem(&sc_scratch, &zero);
 
 		if (!s)
@@ -385,10 +405,16 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret)
 	if (!(f & SYSCOPE_SC_TRACE))
 		return;
 	pid_tgid = bpf_get_current_pid_tgid();
+	if (trace_cfg.aggregate == SYSCOPE_AGG_COUNT) {
+		/* One hook per call: the task filters are checked here, and no latency is known. */
+		if (wanted(pid_tgid) && wanted_result(ret, 0))
+			aggregate(pid_tgid, nr, f, ret, 0);
+		return;
+	}
+	in = bpf_task_storage_get(&sc_inflight, bpf_get_current_task_btf(), 0, 0);
+	if (!in || !in->ts_ns)
+		return;		/* entered before we attached, or filtered at entry */
 	tid = (__u32)pid_tgid;
-	in = bpf_map_lookup_elem(&sc_inflight, &tid);
-	if (!in)
-		return;		/* entered before we attached, filtered at entry, or a new thread's first return */
 	if (f & SYSCOPE_SC_EXEC)
 		exec = bpf_map_lookup_elem(&sc_execpath, &tid);
 	latency = bpf_ktime_get_ns() - in->ts_ns;
@@ -400,7 +426,7 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret)
 	}
 	if (exec)
 		bpf_map_delete_elem(&sc_execpath, &tid);
-	bpf_map_delete_elem(&sc_inflight, &tid);
+	in->ts_ns = 0;
 }
 
 /* ---- per-syscall tracepoints: attached to syscalls:sys_{enter,exit}_X for each selected X ---- */
@@ -431,58 +457,56 @@ int sc_sys_exit(struct syscalls_exit_ctx *ctx)
 	return 0;
 }
 
-/* ---- raw_syscalls: every syscall, filtered by the trace_cfg.syscalls bitmap ---- */
+/*
+ * ---- raw_syscalls: every syscall, filtered by the trace_cfg.syscalls bitmap. BTF-typed raw
+ * tracepoints (tp_btf): the registers are read with plain loads, not probe reads ----
+ */
 
-SEC("raw_tp/sys_enter")
-int sc_raw_enter(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sc_raw_enter, struct pt_regs *regs, long nr)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long nr = ctx->args[1];
 	__u64 args[6];
 
 	if (!(sc_flags(nr) & SYSCOPE_SC_TRACE))
 		return 0;	/* the common case for unselected syscalls: no register reads */
 	if (trace_cfg.aggregate) {	/* stats need no arguments */
 		__builtin_memset(args, 0, sizeof(args));
-		on_enter(ctx, nr, args);
-		return 0;
-	}
+	} else {
 #if defined(__TARGET_ARCH_x86)
-	args[0] = BPF_CORE_READ(regs, di);
-	args[1] = BPF_CORE_READ(regs, si);
-	args[2] = BPF_CORE_READ(regs, dx);
-	args[3] = BPF_CORE_READ(regs, r10);
-	args[4] = BPF_CORE_READ(regs, r8);
-	args[5] = BPF_CORE_READ(regs, r9);
+		args[0] = regs->di;
+		args[1] = regs->si;
+		args[2] = regs->dx;
+		args[3] = regs->r10;
+		args[4] = regs->r8;
+		args[5] = regs->r9;
 #else
-	args[0] = BPF_CORE_READ(regs, orig_x0);
-	args[1] = BPF_CORE_READ(regs, regs[1]);
-	args[2] = BPF_CORE_READ(regs, regs[2]);
-	args[3] = BPF_CORE_READ(regs, regs[3]);
-	args[4] = BPF_CORE_READ(regs, regs[4]);
-	args[5] = BPF_CORE_READ(regs, regs[5]);
+		args[0] = regs->orig_x0;
+		args[1] = regs->regs[1];
+		args[2] = regs->regs[2];
+		args[3] = regs->regs[3];
+		args[4] = regs->regs[4];
+		args[5] = regs->regs[5];
 #endif
+	}
 	on_enter(ctx, nr, args);
 	return 0;
 }
 
-SEC("raw_tp/sys_exit")
-int sc_raw_exit(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sc_raw_exit, struct pt_regs *regs, long ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 #if defined(__TARGET_ARCH_x86)
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	on_exit(ctx, regs->orig_ax, ret);
 #else
-	long nr = BPF_CORE_READ(regs, syscallno);
+	on_exit(ctx, regs->syscallno, ret);
 #endif
-
-	on_exit(ctx, nr, (__s64)ctx->args[1]);
 	return 0;
 }
 
 /*
  * ---- execve from a thread other than the leader: de_thread() gives it the leader's tid, so
- * its sys_exit comes with another tid than its sys_enter; move the entry over ----
+ * its sys_exit comes with another tid than its sys_enter; move the exec path over (the task
+ * storage moves with the task) ----
  */
 
 SEC("raw_tp/sched_process_exec")
@@ -490,16 +514,10 @@ int sc_exec_rekey(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u32 old = (__u32)ctx->args[1];	/* TP_PROTO(task, old_pid, bprm) */
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct trace_inflight *in;
 	struct exec_path *path;
 
 	if (old == tid)
 		return 0;
-	in = bpf_map_lookup_elem(&sc_inflight, &old);
-	if (in) {
-		bpf_map_update_elem(&sc_inflight, &tid, in, BPF_ANY);
-		bpf_map_delete_elem(&sc_inflight, &old);
-	}
 	path = bpf_map_lookup_elem(&sc_execpath, &old);
 	if (path) {
 		bpf_map_update_elem(&sc_execpath, &tid, path, BPF_ANY);
@@ -508,14 +526,13 @@ int sc_exec_rekey(struct bpf_raw_tracepoint_args *ctx)
 	return 0;
 }
 
-/* ---- cleanup: a thread that dies inside a syscall leaves nothing behind ---- */
+/* ---- cleanup: a thread that dies inside execve leaves no exec path behind ---- */
 
 SEC("raw_tp/sched_process_exit")
 int sc_thread_exit(void *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	bpf_map_delete_elem(&sc_inflight, &tid);
 	bpf_map_delete_elem(&sc_execpath, &tid);
 	return 0;
 }

@@ -58,11 +58,6 @@ final class BackgroundTrace implements TraceSession {
     }
 
     @Override
-    public int inFlight() {
-        return session.inFlight();
-    }
-
-    @Override
     public TraceAttach attachMode() {
         return session.attachMode();
     }

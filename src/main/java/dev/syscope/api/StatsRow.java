@@ -37,6 +37,11 @@ public record StatsRow(int pid, String comm, String syscall, long count, long er
         return histogram.clone();
     }
 
+    /** Whether the latency of these calls was measured (stats with latency, or trace mode's overload counts). */
+    public boolean hasLatency() {
+        return Arrays.stream(histogram).sum() > 0;
+    }
+
     /** Mean latency in ns (0 without calls). */
     public long avgLatencyNanos() {
         return count == 0 ? 0 : latencyNanos / count;

@@ -33,8 +33,9 @@ public final class TraceBuilder {
     private BufferKind buffer = BufferKind.RING;
     private int ringBufferBytes = SeedOptions.DEFAULT_RING_BYTES;
     private int perfPagesPerCpu = SeedOptions.DEFAULT_PERF_PAGES;
-    private int inflightEntries = TraceOptions.DEFAULT_INFLIGHT;
     private int statsEntries;
+    private boolean latency;
+    private Overload overload = Overload.AGGREGATE;
     private int pollMillis = SeedOptions.DEFAULT_POLL_MILLIS;
     private Consumer<String> log = m -> { };
     private TraceHandler handler;
@@ -129,15 +130,16 @@ public final class TraceBuilder {
         return this;
     }
 
-    public TraceBuilder inflightEntries(int n) {
-        inflightEntries = n;
+    /** Trace mode: what to do with events the buffer cannot take (default {@link Overload#AGGREGATE}). */
+    public TraceBuilder onOverload(Overload o) {
+        overload = Objects.requireNonNull(o);
         return this;
     }
 
     /**
-     * Stats mode: instead of streaming events, count calls, errors, bytes and latency per
-     * (process, syscall) in a kernel map of {@code maxEntries} pairs; read them with
-     * {@link TraceSession#drainStats()}.
+     * Stats mode: instead of streaming events, count calls, errors and bytes per (process,
+     * syscall) in a kernel map of {@code maxEntries} pairs, at syscall exit only; read them with
+     * {@link TraceSession#drainStats()}. Add {@link #latency} for latency too.
      */
     public TraceBuilder aggregate(int maxEntries) {
         if (maxEntries <= 0) {
@@ -145,6 +147,15 @@ public final class TraceBuilder {
         }
         TraceOptions.checkStatsMemory(maxEntries);
         statsEntries = maxEntries;
+        return this;
+    }
+
+    /**
+     * Stats mode: also measure each call's latency (hooks syscall entry as well: about twice the
+     * cost). {@link #minLatency} implies it.
+     */
+    public TraceBuilder latency(boolean on) {
+        latency = on;
         return this;
     }
 
@@ -170,7 +181,7 @@ public final class TraceBuilder {
         SyscallTable table = SyscallTable.of(Syscope.arch());
         BitSet set = table.resolve(syscallSpecs.isEmpty() ? List.of("all") : syscallSpecs);
         return new TraceOptions(set, pids, tid, uid, comm, cgroupId, failedOnly, errno, minLatencyNanos, includeSelf,
-                attach, buffer, ringBufferBytes, perfPagesPerCpu, inflightEntries, statsEntries, pollMillis, log);
+                attach, buffer, ringBufferBytes, perfPagesPerCpu, statsEntries, latency || minLatencyNanos > 0, overload, pollMillis, log);
     }
 
     /**

@@ -24,22 +24,23 @@ import java.util.function.Consumer;
  * @param buffer          how events reach user space
  * @param ringBufferBytes ring buffer size: a power of two, at least one page
  * @param perfPagesPerCpu perf ring size per CPU, in pages: a power of two
- * @param inflightEntries capacity of the in-kernel map of syscalls in progress (one per thread)
  * @param statsEntries    0: stream events; otherwise aggregate in the kernel (stats mode), in a map
  *                        of this many (process, syscall) pairs
+ * @param latency         stats mode: also measure latency (hooks syscall entry too, which costs
+ *                        more per call); needed for minLatencyNanos. Trace mode always measures it
+ * @param overload        trace mode: what to do with events the buffer cannot take
  * @param pollMillis      longest wait for data before draining
  * @param log             receives diagnostic messages; never null
  */
 public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid, String comm, long cgroupId,
                            boolean failedOnly, int errno, long minLatencyNanos, boolean includeSelf,
                            TraceAttach attach, BufferKind buffer, int ringBufferBytes, int perfPagesPerCpu,
-                           int inflightEntries, int statsEntries, int pollMillis, Consumer<String> log) {
+                           int statsEntries, boolean latency, Overload overload, int pollMillis, Consumer<String> log) {
 
     public static final int MAX_PIDS = 16;
     public static final int COMM_MAX = 15;
     /** AUTO uses per-syscall tracepoints up to this many syscalls, raw_syscalls above (BENCHMARKS.md). */
     public static final int AUTO_TRACEPOINT_LIMIT = 8;
-    public static final int DEFAULT_INFLIGHT = 32768;
     public static final int DEFAULT_STATS_ENTRIES = 10240;
 
     public TraceOptions {
@@ -47,6 +48,7 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
         pids = List.copyOf(pids);
         Objects.requireNonNull(attach, "attach");
         Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(overload, "overload");
         Objects.requireNonNull(log, "log");
         if (syscalls.isEmpty()) {
             throw new IllegalArgumentException("no syscalls selected");
@@ -88,16 +90,21 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
         if (perfPagesPerCpu < 1 || Integer.bitCount(perfPagesPerCpu) != 1) {
             throw new IllegalArgumentException("perf pages per CPU must be a power of two: " + perfPagesPerCpu);
         }
-        if (inflightEntries < 1) {
-            throw new IllegalArgumentException("in-flight map size must be positive: " + inflightEntries);
-        }
         if (statsEntries < 0) {
             throw new IllegalArgumentException("--max-entries must be positive: " + statsEntries);
         }
         checkStatsMemory(statsEntries);
+        if (statsEntries > 0 && minLatencyNanos > 0 && !latency) {
+            throw new IllegalArgumentException("a minimum latency needs latency measurement in stats mode");
+        }
         if (pollMillis < 1 || pollMillis > 1000) {
             throw new IllegalArgumentException("poll interval must be 1..1000 ms: " + pollMillis);
         }
+    }
+
+    /** Stats mode with latency, or trace mode: the entry hook is needed for every selected syscall. */
+    public boolean hooksEntry() {
+        return statsEntries == 0 || latency;
     }
 
     @Override

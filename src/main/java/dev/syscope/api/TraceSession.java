@@ -9,7 +9,7 @@ import java.util.BitSet;
  *
  * <p>From {@link TraceBuilder#open()}: call {@link #poll}, {@link #finish} and {@link #close} from
  * one thread. From {@link TraceBuilder#start()}: a background thread polls and calls the
- * builder's handler; only call {@link #counters}, {@link #inFlight} and {@link #close}.
+ * builder's handler; only call {@link #counters}, {@link #drainStats} and {@link #close}.
  */
 public interface TraceSession extends AutoCloseable {
 
@@ -19,17 +19,21 @@ public interface TraceSession extends AutoCloseable {
     /** Detaches, then hands every event still buffered to {@code handler}; counters are final after it. */
     int finish(TraceHandler handler);
 
-    /** Events received and lost so far (lost: buffer full, in-flight map full, malformed). */
+    /**
+     * Events received, lost (buffer full, no memory for an entry, malformed) and counted instead of
+     * streamed ({@link Overload#AGGREGATE}; as of the last {@link #drainStats()}) so far.
+     */
     Counters counters();
 
     /**
      * Stats mode ({@link TraceBuilder#aggregate}): takes the in-kernel aggregates gathered since
      * the previous call out of the kernel, one row per (process, syscall), with failures per errno.
+     * Trace mode with {@link Overload#AGGREGATE}: the same for the events that were not streamed.
      * Not per event.
      */
     java.util.List<StatsRow> drainStats();
 
-    /** Stats mode: (process, syscall) pairs that found the aggregate map full and were not counted. */
+    /** Calls that found the aggregate map full and were not counted (stats mode, or trace mode's overload). */
     long statsMapFull();
 
     /**
@@ -37,9 +41,6 @@ public interface TraceSession extends AutoCloseable {
      * per-errno map was full.
      */
     long errnoMapFull();
-
-    /** Entries in the in-kernel map of syscalls in progress (walks the map: not per event). */
-    int inFlight();
 
     /** The hook actually in use (AUTO resolved). */
     TraceAttach attachMode();

@@ -31,6 +31,12 @@ public record BpfProgram(String name, MemorySegment handle) {
         }
     }
 
+    /** Attaches where the program's section names, e.g. {@code tp_btf/sys_exit}. */
+    public BpfLink attach() {
+        String what = "attach " + name;
+        return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH, handle));
+    }
+
     /** Attaches to the entry of the kernel function {@code symbol} (needs CONFIG_KPROBES). */
     public BpfLink attachKprobe(String symbol) {
         String what = "attach " + name + " to kprobe " + symbol;

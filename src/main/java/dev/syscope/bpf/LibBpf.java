@@ -57,6 +57,8 @@ final class LibBpf {
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
     static final MethodHandle ATTACH_RAW_TRACEPOINT = Native.bpf("bpf_program__attach_raw_tracepoint",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+    static final MethodHandle ATTACH = Native.bpf("bpf_program__attach",
+            FunctionDescriptor.of(ADDRESS, ADDRESS));
     static final MethodHandle ATTACH_KPROBE = Native.bpf("bpf_program__attach_kprobe",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
     static final MethodHandle LINK_DESTROY = Native.bpfPlain("bpf_link__destroy",

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
             "  syscope_syscalls_total{syscall,comm}",
             "  syscope_syscall_errors_total{syscall,comm,errno}",
             "  syscope_syscall_bytes_total{syscall,comm}      (read/write-like syscalls)",
-            "  syscope_syscall_latency_seconds{syscall}       (histogram, ~1us to ~2s)",
+            "  syscope_syscall_latency_seconds{syscall}       (histogram, ~1us to ~2s;",
+            "                                                  with --latency only)",
             "  syscope_events_lost_total, syscope_map_full_total{map}",
             "  jvm_* and process_* (syscope's own process)",
             "There is no pid label. The busiest --comm-limit commands get their own comm",
@@ -48,6 +49,7 @@ import java.util.concurrent.Callable;
             "Examples:",
             "  sudo ./syscope serve                          # http://127.0.0.1:9464/metrics",
             "  sudo ./syscope serve --listen 0.0.0.0:9464    # reachable from other hosts",
+            "  sudo ./syscope serve -L                       # with the latency histogram",
             "  sudo ./syscope serve -e %%file,%%net --comm-limit 20",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
@@ -91,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CommLabels comms = new CommLabels(commLimit, RERANK_SECONDS);
         try {
-            b.aggregate(aggregate.maxEntries);
+            b.aggregate(aggregate.maxEntries).latency(aggregate.latency);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -21,23 +21,25 @@ import java.util.concurrent.Callable;
 
 /** {@code syscope stats}: exact per-process, per-syscall counts aggregated in the kernel. */
 @Command(name = "stats",
-        header = "Count syscalls, errors, bytes and latency per process, exactly, in the kernel.",
+        header = "Count syscalls, errors, bytes (and latency) per process, exactly, in the kernel.",
         mixinStandardHelpOptions = true,
         versionProvider = SeedCommand.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
             "Aggregates syscalls in the kernel, per (process, syscall): count, errors,",
-            "bytes moved by read/write-like calls, total latency and a log2 latency",
-            "histogram. Nothing is streamed per event. Prints a table sorted by count",
-            "at the end (--duration or Ctrl-C), or every --interval. Pairs that do not",
-            "fit in the kernel map (--max-entries) are counted and reported.",
+            "and bytes moved by read/write-like calls, at syscall exit only; with",
+            "--latency also the total latency and a log2 latency histogram. Nothing is",
+            "streamed per event. Prints a table sorted by count at the end (--duration",
+            "or Ctrl-C), or every --interval. Pairs that do not fit in the kernel map",
+            "(--max-entries) are counted and reported.",
             ""},
         footer = {
             "",
             "Examples:",
             "  sudo ./syscope stats --duration 10              # top syscalls per process",
             "  sudo ./syscope stats --by syscall --interval 1s # per syscall, every second",
+            "  sudo ./syscope stats -L -e read,write           # with latency (AVG, P50, P99)",
             "  sudo ./syscope stats -p 1234 --histogram        # with latency histograms",
             "  sudo ./syscope stats -e %%file --failed -o json  # failing file syscalls",
             "",
@@ -59,7 +61,7 @@ final class StatsCommand implements Callable<Integer> {
             description = "Print (and reset) the table every DURATION: 1s, 500ms.")
     private long intervalNanos;
 
-    @Option(names = "--histogram", description = "Also print a log2 latency histogram per row.")
+    @Option(names = "--histogram", description = "Also print a log2 latency histogram per row (implies --latency).")
     private boolean histogram;
 
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
@@ -86,7 +88,7 @@ final class StatsCommand implements Callable<Integer> {
             if (top < 0) {
                 throw new IllegalArgumentException("--top must be positive: '" + top + "'");
             }
-            b.aggregate(aggregate.maxEntries);
+            b.aggregate(aggregate.maxEntries).latency(latency());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -124,13 +126,17 @@ final class StatsCommand implements Callable<Integer> {
         return Cli.EXIT_OK;
     }
 
+    private boolean latency() {
+        return aggregate.latency || histogram;
+    }
+
     private void print(List<StatsRow> rows, Grouping grouping, long elapsedNanos, TraceSession session,
                        StatsTextSink text, StatsJsonSink json, Report report) {
         List<StatsRow> shown = grouping.apply(rows, top);
         if (output == TraceCommand.Format.json) {
-            json.document(shown, grouping, Instant.now(), elapsedNanos, session.counters().lost(), session.statsMapFull(), histogram);
+            json.document(shown, grouping, Instant.now(), elapsedNanos, session.counters().lost(), session.statsMapFull(), latency(), histogram);
         } else {
-            text.table(shown, grouping, intervalNanos > 0 ? Instant.now() + " (" + elapsedNanos / 1_000_000 + " ms)" : null);
+            text.table(shown, grouping, intervalNanos > 0 ? Instant.now() + " (" + elapsedNanos / 1_000_000 + " ms)" : null, latency());
             if (histogram) {
                 text.histograms(shown, grouping);
             }

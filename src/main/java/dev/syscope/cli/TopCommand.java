@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         description = {
             "A full-screen view, like top, of the kernel's per-(process, syscall)",
             "aggregates: calls, errors and bytes per second over the last interval, and",
-            "the mean, p50 and p99 latency of its calls. Keys: c calls, e errors,",
+            "with --latency the mean, p50 and p99 latency of its calls. Keys: c calls, e errors,",
             "b bytes, a avg, l p99, p pid, n comm, s syscall (sort), r reverse, / filter",
             "by comm (Enter applies, empty clears, Esc cancels), q or Ctrl-C quit.",
             "When stdout is not a terminal (or TERM=dumb), prints a plain table every",
@@ -42,6 +42,7 @@ import java.util.concurrent.Callable;
             "Examples:",
             "  sudo ./syscope top                          # every process",
             "  sudo ./syscope top --by process --sort errors",
+            "  sudo ./syscope top -L                       # with latency columns",
             "  sudo ./syscope top -e %%file -c nginx        # file syscalls of nginx",
             "  sudo ./syscope top --duration 5 > top.txt   # five plain tables",
             "",
@@ -88,7 +89,7 @@ final class TopCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--interval must be at least 100ms: '"
                         + spec.commandLine().getParseResult().matchedOption("--interval").originalStringValues().getFirst() + "'");
             }
-            b.aggregate(aggregate.maxEntries);
+            b.aggregate(aggregate.maxEntries).latency(aggregate.latency);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

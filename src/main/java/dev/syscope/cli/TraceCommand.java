@@ -2,6 +2,8 @@ package dev.syscope.cli;
 
 import dev.syscope.api.BufferKind;
 import dev.syscope.api.Counters;
+import dev.syscope.api.Overload;
+import dev.syscope.api.StatsRow;
 import dev.syscope.api.Syscope;
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceHandler;
@@ -10,6 +12,7 @@ import dev.syscope.bpf.Libc;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.TraceJsonSink;
 import dev.syscope.sink.TraceTextSink;
+import dev.syscope.stats.Grouping;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,9 +33,11 @@ import java.util.concurrent.Callable;
         description = {
             "Traces the syscalls of every process through eBPF: one event per completed",
             "call, with its arguments, return value, errno and latency. Filters run in",
-            "the kernel; syscope skips its own process. Lost events are counted in the",
-            "kernel and reported: on io.stderr() every second while they grow (text), or as",
-            "\"lost\" records (JSON).",
+            "the kernel; syscope skips its own process. Calls the buffer cannot take",
+            "(the reader fell behind) are counted in the kernel per (process, syscall)",
+            "and reported as not streamed, or as lost with --on-overload=drop: on stderr",
+            "every second while they grow (text), or as \"not_streamed\" and \"lost\"",
+            "records (JSON).",
             ""},
         footer = {
             "",
@@ -72,6 +77,12 @@ final class TraceCommand implements Callable<Integer> {
             description = "Ring buffer size, a power of two: 4K to 1G (default: 16M). With --buffer perf: each CPU's buffer (default: 4M).")
     private Integer bufferSize;
 
+    @Option(names = "--on-overload", paramLabel = "aggregate|drop", defaultValue = "aggregate",
+            description = "When the reader falls behind, the events the buffer cannot take are counted in the kernel"
+                    + " per (process, syscall) and reported as not streamed (aggregate), or counted as lost (drop)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    private Overload onOverload;
+
     @Mixin
     private RunOptions run;
 
@@ -99,7 +110,7 @@ final class TraceCommand implements Callable<Integer> {
                     b.ringBufferBytes(bufferSize);
                 }
             }
-            b.buffer(buffer);
+            b.buffer(buffer).onOverload(onOverload);
             b.options(); // checks the combination
             return b;
         } catch (IllegalArgumentException e) {
@@ -139,11 +150,13 @@ final class TraceCommand implements Callable<Integer> {
                     long now = System.nanoTime();
                     out.tick(now);
                     if (now >= nextLossCheck) {
+                        reportNotStreamed(session, json);
                         reportedLost = reportLoss(session, json, reportedLost);
                         nextLossCheck = now + 1_000_000_000L;
                     }
                 }
                 session.finish(limited);
+                reportNotStreamed(session, json);
                 reportLoss(session, json, reportedLost);
                 if (json != null) {
                     json.flush();
@@ -153,9 +166,29 @@ final class TraceCommand implements Callable<Integer> {
             counters = session.counters();
         }
         io.stderr().println("syscope: " + seen + " events" + (seen < counters.received() ? " shown (" + counters.received() + " received)" : "")
+                + (onOverload == Overload.AGGREGATE ? ", " + counters.aggregated() + " not streamed (counted in the kernel)" : "")
                 + ", " + counters.lost() + " lost" + guard.summarySuffix());
         guard.rethrow();
         return Cli.EXIT_OK;
+    }
+
+    /**
+     * Reports the calls that were counted in the kernel instead of streamed since the previous report,
+     * per (process, syscall), most first: on io.stderr() (text) or as records (JSON).
+     */
+    private void reportNotStreamed(TraceSession session, TraceJsonSink json) {
+        if (onOverload != Overload.AGGREGATE) {
+            return;
+        }
+        long time = System.nanoTime() + session.realtimeOffsetNanos();
+        for (StatsRow r : Grouping.PROCESS_SYSCALL.apply(session.drainStats(), 0)) {
+            if (json != null) {
+                json.notStreamed(r, time);
+            } else {
+                io.stderr().println("syscope: " + r.count() + " " + r.syscall() + " calls of " + r.pid() + " (" + r.comm()
+                        + ") not streamed (buffer full); counted in the kernel: " + r.errors() + " failed, " + r.bytes() + " bytes");
+            }
+        }
     }
 
     /** Reports loss that grew since {@code reported}: on io.stderr() (text) or as a record (JSON). */

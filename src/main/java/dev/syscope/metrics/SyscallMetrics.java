@@ -84,7 +84,7 @@ public final class SyscallMetrics implements MultiCollector {
             c[0] += r.count();
             c[1] += r.bytes();
             r.errnos().forEach((errno, n) -> failures.merge(new ErrnoSeries(r.syscall(), comm, Errno.label(errno)), n, Long::sum));
-            if (r.count() > 0) {
+            if (r.hasLatency()) {
                 Latency l = latency.computeIfAbsent(r.syscall(), s -> new Latency());
                 long[] h = r.histogram();
                 for (int i = 0; i < h.length; i++) {

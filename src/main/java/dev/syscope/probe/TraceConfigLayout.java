@@ -28,10 +28,12 @@ public final class TraceConfigLayout {
             JAVA_INT.withName("errno_only"),
             JAVA_INT.withName("use_perf"),
             JAVA_INT.withName("aggregate"),
+            JAVA_INT.withName("overload"),
             JAVA_INT.withName("npids"),
             MemoryLayout.sequenceLayout(MAX_PIDS, JAVA_INT).withName("pids"),
             MemoryLayout.sequenceLayout(COMM_LEN, JAVA_BYTE).withName("comm"),
-            MemoryLayout.sequenceLayout(NR_MAX, JAVA_BYTE).withName("syscalls")).withName("trace_config");
+            MemoryLayout.sequenceLayout(NR_MAX, JAVA_BYTE).withName("syscalls"),
+            MemoryLayout.paddingLayout(4)).withName("trace_config"); // C pads the struct to its 8-byte alignment
 
     static final long SELF_TGID = offset("self_tgid");
     static final long SELF_NS_TGID = offset("self_ns_tgid");
@@ -46,6 +48,7 @@ public final class TraceConfigLayout {
     static final long ERRNO_ONLY = offset("errno_only");
     static final long USE_PERF = offset("use_perf");
     static final long AGGREGATE = offset("aggregate");
+    static final long OVERLOAD = offset("overload");
     static final long NPIDS = offset("npids");
     static final long PIDS = offset("pids");
     static final long COMM = offset("comm");
@@ -58,6 +61,11 @@ public final class TraceConfigLayout {
     public static final int SC_PATH_SHIFT = 4;
     public static final int SC_PATH_MASK = 0x70;
     public static final int SC_BYTES = 0x80;
+
+    /** enum syscope_agg: the value of {@code aggregate}. */
+    public static final int AGG_OFF = 0;
+    public static final int AGG_COUNT = 1;
+    public static final int AGG_LATENCY = 2;
 
     /** enum syscope_drop, beyond the seed's two. */
     public static final int DROP_INFLIGHT = 2;

@@ -2,6 +2,7 @@ package dev.syscope.probe;
 
 import dev.syscope.api.BufferKind;
 import dev.syscope.api.Counters;
+import dev.syscope.api.Overload;
 import dev.syscope.api.Syscope;
 import dev.syscope.api.SyscopeException;
 import dev.syscope.api.StatsRow;
@@ -50,7 +51,6 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     static final String OBJECT_NAME = "trace";
     static final Path SYSCALL_EVENTS = Path.of("/sys/kernel/tracing/events/syscalls");
 
-    private final BpfMap inflight;
     private final BpfMap stats;
     private final BpfMap errnos;
     private final SyscallTable table;
@@ -68,11 +68,12 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     private int batchMalformed;
     private volatile long received; // written by the polling thread once per poll
     private volatile long malformed;
+    private final boolean overloadCounted; // trace mode, Overload.AGGREGATE: sc_stats holds what was not streamed
+    private volatile long aggregated;
 
     private TraceProbe(BpfObject obj, List<BpfLink> links, EventReader reader, TraceAttach attached, BufferKind buffer,
                        TraceOptions o, SyscallTable table, int selfPid) {
         super(obj, links, reader, o.pollMillis());
-        this.inflight = obj.map("sc_inflight");
         this.stats = obj.map("sc_stats");
         this.errnos = obj.map("sc_errnos");
         this.table = table;
@@ -82,6 +83,11 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         this.selfPid = selfPid;
         this.realtimeOffset = realtimeOffsetNanos(Instant.now(), System.nanoTime());
         this.view = new TraceEvent(table, realtimeOffset);
+        this.overloadCounted = overloadCounted(o);
+    }
+
+    private static boolean overloadCounted(TraceOptions o) {
+        return o.statsEntries() == 0 && o.overload() == Overload.AGGREGATE;
     }
 
     /** CLOCK_REALTIME - CLOCK_MONOTONIC; System.nanoTime() is CLOCK_MONOTONIC on Linux, as bpf_ktime_get_ns(). */
@@ -107,16 +113,22 @@ public final class TraceProbe extends KernelSession implements TraceSession {
             configure(obj, hook, buffer, o, table, self);
             Loader.load(obj);
             if (hook == TraceAttach.RAW) {
-                links.add(obj.program("sc_raw_enter").attachRawTracepoint("sys_enter"));
-                links.add(obj.program("sc_raw_exit").attachRawTracepoint("sys_exit"));
+                if (hooksEntry(o, table, o.syscalls())) {
+                    links.add(obj.program("sc_raw_enter").attach());
+                }
+                links.add(obj.program("sc_raw_exit").attach());
             } else {
                 var enter = obj.program("sc_sys_enter");
                 var exit = obj.program("sc_sys_exit");
                 BitSet set = o.syscalls();
                 for (int nr = set.nextSetBit(0); nr >= 0; nr = set.nextSetBit(nr + 1)) {
-                    String event = table.byNr(nr).event();
-                    links.add(enter.attachTracepoint("syscalls", "sys_enter_" + event));
-                    links.add(exit.attachTracepoint("syscalls", "sys_exit_" + event));
+                    Syscall sc = table.byNr(nr);
+                    if (o.hooksEntry() || sc.neverReturns()) {
+                        links.add(enter.attachTracepoint("syscalls", "sys_enter_" + sc.event()));
+                    }
+                    if (!sc.neverReturns()) {
+                        links.add(exit.attachTracepoint("syscalls", "sys_exit_" + sc.event()));
+                    }
                 }
             }
             links.add(obj.program("sc_exec_rekey").attachRawTracepoint("sched_process_exec"));
@@ -124,7 +136,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
             reader = buffer == BufferKind.RING
                     ? new RingBufferReader(obj.map("sc_ring"))
                     : new PerfBufferReader(obj.map("sc_perf"), o.perfPagesPerCpu());
-            log.accept("attach: " + describe(hook, o.syscalls().cardinality()) + ", " + buffer.name().toLowerCase() + " buffer");
+            log.accept("attach: " + describe(hook, o.syscalls().cardinality(), o.hooksEntry()) + ", " + buffer.name().toLowerCase() + " buffer");
             return new TraceProbe(obj, links, reader, hook, buffer, o, table, o.includeSelf() ? 0 : self.pid());
         } catch (RuntimeException e) {
             release(links, reader, obj);
@@ -132,10 +144,27 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         }
     }
 
-    private static String describe(TraceAttach hook, int n) {
+    private static String describe(TraceAttach hook, int n, boolean entry) {
         return hook == TraceAttach.RAW
-                ? "raw tracepoints raw_syscalls:sys_enter/sys_exit with an in-kernel filter of " + n + " syscalls"
-                : "tracepoints syscalls:sys_enter_*/sys_exit_* for " + n + " syscalls";
+                ? "raw tracepoints raw_syscalls:" + (entry ? "sys_enter/" : "") + "sys_exit with an in-kernel filter of " + n + " syscalls"
+                : "tracepoints syscalls:" + (entry ? "sys_enter_*/" : "") + "sys_exit_* for " + n + " syscalls";
+    }
+
+    /**
+     * Whether raw_syscalls:sys_enter is needed: for events and latency, and for exit/exit_group,
+     * which never reach sys_exit. Counting the rest needs sys_exit only: half the cost per call.
+     */
+    private static boolean hooksEntry(TraceOptions o, SyscallTable table, BitSet set) {
+        if (o.hooksEntry()) {
+            return true;
+        }
+        for (int nr = set.nextSetBit(0); nr >= 0; nr = set.nextSetBit(nr + 1)) {
+            Syscall sc = table.byNr(nr);
+            if (sc != null && sc.neverReturns()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -175,16 +204,16 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     /** Autoloads the chosen hook set, sizes the maps, and writes trace_cfg into .rodata. */
     private static void configure(BpfObject obj, TraceAttach hook, BufferKind buffer, TraceOptions o, SyscallTable table, Self self) {
         boolean raw = hook == TraceAttach.RAW;
-        obj.program("sc_raw_enter").autoload(raw);
+        obj.program("sc_raw_enter").autoload(raw && hooksEntry(o, table, o.syscalls()));
         obj.program("sc_raw_exit").autoload(raw);
         obj.program("sc_sys_enter").autoload(!raw);
         obj.program("sc_sys_exit").autoload(!raw);
         // Both buffers stay referenced by the programs (the unused branch is pruned at load), so
         // both maps exist; the unused one is as small as the kernel allows.
         obj.map("sc_ring").maxEntries(buffer == BufferKind.RING && o.statsEntries() == 0 ? o.ringBufferBytes() : Libc.pageSize());
-        obj.map("sc_inflight").maxEntries(o.inflightEntries());
-        obj.map("sc_stats").maxEntries(Math.max(o.statsEntries(), 1));
-        obj.map("sc_errnos").maxEntries(Math.max(o.statsEntries(), 1));
+        int aggregates = o.statsEntries() > 0 ? o.statsEntries() : overloadCounted(o) ? TraceOptions.DEFAULT_STATS_ENTRIES : 1;
+        obj.map("sc_stats").maxEntries(aggregates);
+        obj.map("sc_errnos").maxEntries(aggregates);
 
         BpfMap rodata = obj.map(".rodata");
         byte[] init = rodata.initialValue();
@@ -202,7 +231,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.FAILED_ONLY, o.failedOnly() ? 1 : 0);
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.ERRNO_ONLY, o.errno());
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.USE_PERF, buffer == BufferKind.PERF ? 1 : 0);
-        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.AGGREGATE, o.statsEntries() > 0 ? 1 : 0);
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.AGGREGATE, o.statsEntries() == 0 ? TraceConfigLayout.AGG_OFF
+                : o.latency() ? TraceConfigLayout.AGG_LATENCY : TraceConfigLayout.AGG_COUNT);
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.OVERLOAD, overloadCounted(o) ? 1 : 0);
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.NPIDS, o.pids().size());
         for (int i = 0; i < o.pids().size(); i++) {
             m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.PIDS + 4L * i, o.pids().get(i));
@@ -275,7 +306,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
 
     @Override
     Counters liveCounters() {
-        return new Counters(received, bufferLoss() + dropCount(TraceConfigLayout.DROP_INFLIGHT) + malformed);
+        long lost = bufferLoss() + dropCount(TraceConfigLayout.DROP_INFLIGHT) + malformed;
+        // With Overload.AGGREGATE, an event that found the count map full as well is lost.
+        return new Counters(received, overloadCounted ? lost + dropCount(TraceConfigLayout.DROP_STATS_FULL) : lost, aggregated);
     }
 
     @Override
@@ -325,6 +358,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         // Pairs whose counts were drained just before their failures were: the breakdown alone.
         failures.forEach((k, byErrno) -> rows.add(new StatsRow(k.pid(), "", syscallName(k.nr()), 0, 0, 0, 0,
                 new long[StatsLayout.HIST_BUCKETS], byErrno)));
+        if (overloadCounted) {
+            aggregated += rows.stream().mapToLong(StatsRow::count).sum();
+        }
         return rows;
     }
 
@@ -358,14 +394,6 @@ public final class TraceProbe extends KernelSession implements TraceSession {
             finalErrnoFull = dropCount(TraceConfigLayout.DROP_ERRNO_FULL);
         }
         super.close();
-    }
-
-    @Override
-    public int inFlight() {
-        if (isClosed()) {
-            throw new IllegalStateException("session is closed");
-        }
-        return inflight.countKeys(4);
     }
 
     @Override

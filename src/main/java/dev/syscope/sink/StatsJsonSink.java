@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * One JSON document per interval, on one line: {"time":…,"interval_ns":…,"lost":…,"map_full":…,
  * "rows":[{"pid":…,"comm":…,"syscall":…,"count":…,"errors":…,"bytes":…, "errnos":{"ENOENT":…} (when some failed),
- * "latency_ns":{"avg":…,"p50":…,"p99":…}}]}, with "histogram":[…] (log2 buckets) on request. Grouping leaves out pid and comm
+ * "latency_ns":{"avg":…,"p50":…,"p99":…} (when measured)}]}, with "histogram":[…] (log2 buckets) on request. Grouping leaves out pid and comm
  * (by syscall) or syscall (by process).
  */
 public final class StatsJsonSink {
@@ -26,7 +26,8 @@ public final class StatsJsonSink {
         this.out = out;
     }
 
-    public void document(List<StatsRow> rows, Grouping by, Instant time, long intervalNanos, long lost, long mapFull, boolean histogram) {
+    public void document(List<StatsRow> rows, Grouping by, Instant time, long intervalNanos, long lost, long mapFull,
+                         boolean latency, boolean histogram) {
         try (JsonGenerator g = json.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
@@ -54,11 +55,13 @@ public final class StatsJsonSink {
                     }
                     g.writeEndObject();
                 }
-                g.writeObjectFieldStart("latency_ns");
-                g.writeNumberField("avg", r.avgLatencyNanos());
-                g.writeNumberField("p50", r.percentileNanos(0.5));
-                g.writeNumberField("p99", r.percentileNanos(0.99));
-                g.writeEndObject();
+                if (latency) {
+                    g.writeObjectFieldStart("latency_ns");
+                    g.writeNumberField("avg", r.avgLatencyNanos());
+                    g.writeNumberField("p50", r.percentileNanos(0.5));
+                    g.writeNumberField("p99", r.percentileNanos(0.99));
+                    g.writeEndObject();
+                }
                 if (histogram) {
                     long[] h = r.histogram();
                     g.writeFieldName("histogram");

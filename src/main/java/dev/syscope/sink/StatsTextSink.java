@@ -7,8 +7,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Stats as a table sorted by count (COUNT, ERRORS, BYTES, then mean, p50 and p99 latency from the
- * log2 histogram), and optionally a histogram per row in the style of bpftrace's hist().
+ * Stats as a table sorted by count (COUNT, ERRORS, BYTES, and when measured the mean, p50 and p99
+ * latency from the log2 histogram), and optionally a histogram per row in the style of bpftrace's hist().
  */
 public final class StatsTextSink {
     private static final int BAR = 40;
@@ -18,7 +18,8 @@ public final class StatsTextSink {
         this.out = out;
     }
 
-    public void table(List<StatsRow> rows, Grouping by, String title) {
+    /** With {@code latency}, the AVG, P50 and P99 columns too. */
+    public void table(List<StatsRow> rows, Grouping by, String title, boolean latency) {
         if (title != null) {
             out.println(title);
         }
@@ -29,7 +30,10 @@ public final class StatsTextSink {
         if (by.showsSyscall()) {
             h.append(String.format("%-18s ", "SYSCALL"));
         }
-        h.append(String.format("%10s %8s %12s %9s %9s %9s", "COUNT", "ERRORS", "BYTES", "AVG", "P50", "P99"));
+        h.append(String.format("%10s %8s %12s", "COUNT", "ERRORS", "BYTES"));
+        if (latency) {
+            h.append(String.format(" %9s %9s %9s", "AVG", "P50", "P99"));
+        }
         out.println(h);
         for (StatsRow r : rows) {
             StringBuilder l = new StringBuilder();
@@ -39,8 +43,11 @@ public final class StatsTextSink {
             if (by.showsSyscall()) {
                 l.append(String.format("%-18s ", r.syscall()));
             }
-            l.append(String.format("%10d %8d %12d %9s %9s %9s", r.count(), r.errors(), r.bytes(),
-                    duration(r.avgLatencyNanos()), duration(r.percentileNanos(0.5)), duration(r.percentileNanos(0.99))));
+            l.append(String.format("%10d %8d %12d", r.count(), r.errors(), r.bytes()));
+            if (latency) {
+                l.append(String.format(" %9s %9s %9s", duration(r.avgLatencyNanos()), duration(r.percentileNanos(0.5)),
+                        duration(r.percentileNanos(0.99))));
+            }
             out.println(l);
         }
     }

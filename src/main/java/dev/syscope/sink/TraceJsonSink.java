@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.syscope.api.StatsRow;
 import dev.syscope.api.TraceHandler;
 import dev.syscope.bpf.Errno;
 import dev.syscope.event.Escape;
@@ -135,6 +136,31 @@ public final class TraceJsonSink implements TraceHandler {
             gen.writeNumber(count);
             gen.writeFieldName(TIME);
             writeTime(epochNanos);
+            gen.writeEndObject();
+            endRecord();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * A {"type":"not_streamed","time":…,"pid":…,"comm":…,"syscall":…,"count":N,"errors":…,"bytes":…}
+     * record: N calls the buffer could not take, counted in the kernel instead (--on-overload=aggregate).
+     */
+    public void notStreamed(StatsRow r, long epochNanos) {
+        try {
+            gen.writeStartObject();
+            gen.writeFieldName(TYPE);
+            gen.writeString("not_streamed");
+            gen.writeFieldName(TIME);
+            writeTime(epochNanos);
+            gen.writeNumberField("pid", r.pid());
+            gen.writeStringField("comm", r.comm());
+            gen.writeStringField("syscall", r.syscall());
+            gen.writeFieldName(COUNT);
+            gen.writeNumber(r.count());
+            gen.writeNumberField("errors", r.errors());
+            gen.writeNumberField("bytes", r.bytes());
             gen.writeEndObject();
             endRecord();
         } catch (IOException ex) {

@@ -93,8 +93,9 @@ public final class TopModel {
         double seconds = elapsedNanos / 1e9;
         List<TopRow> out = new ArrayList<>();
         for (StatsRow g : grouping.apply(kept, 0)) {
-            out.add(new TopRow(g.pid(), g.comm(), g.syscall(), g.count() / seconds, g.errors() / seconds,
-                    g.bytes() / seconds, g.avgLatencyNanos(), g.percentileNanos(0.5), g.percentileNanos(0.99)));
+            boolean timed = g.hasLatency();
+            out.add(new TopRow(g.pid(), g.comm(), g.syscall(), g.count() / seconds, g.errors() / seconds, g.bytes() / seconds,
+                    timed ? g.avgLatencyNanos() : -1, timed ? g.percentileNanos(0.5) : -1, timed ? g.percentileNanos(0.99) : -1));
         }
         Comparator<TopRow> order = reversed ? sort.order().reversed() : sort.order();
         out.sort(order.thenComparing(TIES));

@@ -63,8 +63,7 @@ public final class TopRenderer {
                 l.append(String.format("%-18s ", r.syscall()));
             }
             l.append(String.format("%10s %9s %9s %9s %9s %9s", rate(r.callsPerSec()), rate(r.errorsPerSec()),
-                    bytes(r.bytesPerSec()), StatsTextSink.duration(r.avgNanos()),
-                    StatsTextSink.duration(r.p50Nanos()), StatsTextSink.duration(r.p99Nanos())));
+                    bytes(r.bytesPerSec()), latency(r.avgNanos()), latency(r.p50Nanos()), latency(r.p99Nanos())));
             lines.add(l.toString());
         }
         List<String> out = new ArrayList<>(Math.min(lines.size(), height));
@@ -120,5 +119,10 @@ public final class TopRenderer {
             }
         }
         return b == null ? s : b.toString();
+    }
+
+    /** A latency column: "-" when it was not measured. */
+    private static String latency(long nanos) {
+        return nanos < 0 ? "-" : StatsTextSink.duration(nanos);
     }
 }

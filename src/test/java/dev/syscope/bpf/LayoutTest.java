@@ -92,6 +92,10 @@ class LayoutTest {
             assertThat(btf.enumValues("syscope_ev")).isEqualTo(Map.of(
                     "SYSCOPE_EV_NORETURN", (long) TraceEventLayout.EV_NORETURN,
                     "SYSCOPE_EV_PATH", (long) TraceEventLayout.EV_PATH));
+            assertThat(btf.enumValues("syscope_agg")).isEqualTo(Map.of(
+                    "SYSCOPE_AGG_OFF", (long) TraceConfigLayout.AGG_OFF,
+                    "SYSCOPE_AGG_COUNT", (long) TraceConfigLayout.AGG_COUNT,
+                    "SYSCOPE_AGG_LATENCY", (long) TraceConfigLayout.AGG_LATENCY));
             assertThat(btf.enumValues("syscope_drop")).containsEntry("SYSCOPE_DROP_INFLIGHT", (long) TraceConfigLayout.DROP_INFLIGHT);
             assertThat(btf.variableOffset(".rodata", "trace_cfg")).isNotNegative();
             assertThat(javaMembers(StatsLayout.KEY)).isEqualTo(btf.structMembers("stats_key"));

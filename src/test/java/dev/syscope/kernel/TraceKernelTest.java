@@ -1,6 +1,8 @@
 package dev.syscope.kernel;
 
 import dev.syscope.api.BufferKind;
+import dev.syscope.api.Overload;
+import dev.syscope.api.StatsRow;
 import dev.syscope.api.Syscope;
 import dev.syscope.api.TraceAttach;
 import dev.syscope.api.TraceBuilder;
@@ -237,21 +239,20 @@ class TraceKernelTest {
 
     @ParameterizedTest
     @EnumSource(value = TraceAttach.class, names = {"TRACEPOINT", "RAW"})
-    void anExitingThreadLeavesNoEntryInTheInFlightMap(TraceAttach attach) throws Exception {
+    void aThreadKilledInsideASyscallReportsItsInterruptedReturn(TraceAttach attach) throws Exception {
         try (Child child = Child.start("thread");
              TraceSession s = Syscope.trace().syscalls("read").pid(child.pid()).attach(attach).open()) {
-            child.release();
+            child.release(); // its first read(0) entered before the attach: no event
             assertThat(child.readLine()).isEqualTo("blocked");
-            // The blocked thread's read() and, once it waits on stdin again, the main thread's read(0).
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (s.inFlight() < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(s.inFlight()).isEqualTo(2);
-            child.release();
+            child.release(); // the main thread's second read(0) returns; then exit_group kills the blocked thread
             child.awaitExit();
-            drain(s);
-            assertThat(s.inFlight()).isZero();
+            List<Ev> evs = drain(s);
+            assertThat(evs).hasSize(2);
+            assertThat(evs).filteredOn(e -> e.tid() == child.pid()).singleElement()
+                    .satisfies(e -> assertThat(e.ret()).isEqualTo(1));
+            // The killed thread leaves its read() through sys_exit with the kernel's ERESTARTSYS (512).
+            assertThat(evs).filteredOn(e -> e.tid() != child.pid()).singleElement()
+                    .satisfies(e -> assertThat(e.ret()).isEqualTo(-512));
         }
     }
 
@@ -269,7 +270,6 @@ class TraceKernelTest {
                 assertThat(e.tid()).isEqualTo(child.pid()); // the exec took over the leader's tid
                 assertThat(e.comm()).isEqualTo("true");
             });
-            assertThat(s.inFlight()).isZero();
         }
     }
 
@@ -277,12 +277,38 @@ class TraceKernelTest {
     void aFullRingBufferCountsEveryEventItCouldNotTake() throws Exception {
         // One page holds 32 write events; nothing is read while the child makes 1000.
         try (Child child = Child.start("write", "/dev/null", "1000", "7");
-             TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).ringBufferBytes(4096).open()) {
+             TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).ringBufferBytes(4096)
+                     .onOverload(Overload.DROP).open()) {
             child.go();
             List<Ev> evs = drain(s);
             assertThat(s.counters().lost()).isPositive();
             assertThat(evs.size() + s.counters().lost()).isEqualTo(1000);
             assertThat(s.counters().received()).isEqualTo(evs.size());
+            assertThat(s.drainStats()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BufferKind.class)
+    void onOverloadWhatTheBufferCannotTakeIsCountedExactly(BufferKind buffer) throws Exception {
+        // The smallest buffers, and nothing read while the child makes 1000 writes of 7 bytes.
+        try (Child child = Child.start("write", "/dev/null", "1000", "7");
+             TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).buffer(buffer)
+                     .ringBufferBytes(4096).perfPagesPerCpu(1).open()) {
+            child.go();
+            List<Ev> evs = drain(s);
+            List<StatsRow> rows = s.drainStats();
+            assertThat(rows).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.pid()).isEqualTo(child.pid());
+                assertThat(r.syscall()).isEqualTo("write");
+                assertThat(r.comm()).isEqualTo("syscall_child");
+                assertThat(r.bytes()).isEqualTo(7 * r.count());
+            });
+            long aggregated = rows.stream().mapToLong(StatsRow::count).sum();
+            assertThat(s.counters().lost()).isZero();
+            assertThat(s.counters().aggregated()).isEqualTo(aggregated);
+            assertThat(evs.size() + aggregated).isEqualTo(1000);
+            assertThat(evs).allSatisfy(e -> assertThat(e.ret()).isEqualTo(7));
         }
     }
 
