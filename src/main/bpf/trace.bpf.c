@@ -74,21 +74,45 @@ struct scratch {
 	struct exec_path exec;
 };
 
-/* Stats mode; its size is set by user space before load (--max-entries). */
-struct {
+/*
+ * Stats mode (and trace mode's overload counts): calls per (pid, syscall, exec), and failures per
+ * errno beside them. Each is a pair of per-CPU hashes (sized by user space before load,
+ * --max-entries) behind a one-slot map of maps that names the one in use. To drain, user space
+ * swaps the spare in; the kernel returns from that update only once every program that could
+ * still hold the old map has finished (an RCU grace period), so the old map is read and emptied
+ * with no update in flight: not one call is lost between a program's lookup and its increment.
+ */
+struct stats_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 10240);
 	__type(key, struct stats_key);
 	__type(value, struct stats_value);
-} sc_stats SEC(".maps");
+} sc_stats_a SEC(".maps"), sc_stats_b SEC(".maps");
 
-/* Stats mode: failed calls per (pid, syscall, errno); sized like sc_stats. */
 struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct stats_map);
+} sc_stats SEC(".maps") = {
+	.values = { &sc_stats_a },
+};
+
+struct errno_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 10240);
 	__type(key, struct errno_key);
 	__type(value, __u64);
-} sc_errnos SEC(".maps");
+} sc_errnos_a SEC(".maps"), sc_errnos_b SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct errno_map);
+} sc_errnos SEC(".maps") = {
+	.values = { &sc_errnos_a },
+};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -197,16 +221,21 @@ static __always_inline void aggregate_errno(const struct stats_key *row, __s64 r
 		.exec_id = row->exec_id,
 		.err = -ret,
 	};
-	__u64 one = 1, *c = bpf_map_lookup_elem(&sc_errnos, &k);
+	__u32 zero = 0;
+	void *errnos = bpf_map_lookup_elem(&sc_errnos, &zero);
+	__u64 one = 1, *c;
 	long err;
 
+	if (!errnos)
+		return;
+	c = bpf_map_lookup_elem(errnos, &k);
 	if (c) {
 		*c += 1;
 		return;
 	}
-	err = bpf_map_update_elem(&sc_errnos, &k, &one, BPF_NOEXIST);
+	err = bpf_map_update_elem(errnos, &k, &one, BPF_NOEXIST);
 	if (err == -EEXIST) {	/* another CPU created it: this CPU's slot is zeroed */
-		c = bpf_map_lookup_elem(&sc_errnos, &k);
+		c = bpf_map_lookup_elem(errnos, &k);
 		if (c)
 			*c += 1;
 	} else if (err) {
@@ -231,10 +260,14 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 		.syscall_nr = nr,
 		.exec_id = exec_id(),
 	};
-	struct stats_value *v = bpf_map_lookup_elem(&sc_stats, &k);
+	__u32 zero = 0;
+	void *stats = bpf_map_lookup_elem(&sc_stats, &zero);
+	struct stats_value *v;
 
+	if (!stats)
+		return;
+	v = bpf_map_lookup_elem(stats, &k);
 	if (!v) {
-		__u32 zero = 0;
 		struct scratch *s = bpf_map_lookup_elem(&sc_scratch, &zero);
 
 		if (!s)
@@ -242,11 +275,11 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 		__builtin_memset(&s->stats, 0, sizeof(s->stats));
 		process_comm(s->stats.comm);
 		/* -EEXIST: another CPU created it meanwhile; this CPU's slot is still zeroed. */
-		if (bpf_map_update_elem(&sc_stats, &k, &s->stats, BPF_NOEXIST) == -E2BIG) {
+		if (bpf_map_update_elem(stats, &k, &s->stats, BPF_NOEXIST) == -E2BIG) {
 			count_drop(SYSCOPE_DROP_STATS_FULL);
 			return;
 		}
-		v = bpf_map_lookup_elem(&sc_stats, &k);
+		v = bpf_map_lookup_elem(stats, &k);
 		if (!v) {
 			count_drop(SYSCOPE_DROP_STATS_FULL);
 			return;

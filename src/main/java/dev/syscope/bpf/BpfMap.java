@@ -71,6 +71,23 @@ public record BpfMap(String name, MemorySegment handle) {
     }
 
     /**
+     * Points slot {@code key} of this array of maps at {@code inner}. The kernel returns only after
+     * every program that may still use the previous inner map has finished (an RCU grace period).
+     */
+    public void setInner(int key, BpfMap inner) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment k = a.allocate(JAVA_INT);
+            k.set(JAVA_INT, 0, key);
+            MemorySegment v = a.allocate(JAVA_INT);
+            v.set(JAVA_INT, 0, inner.fd());
+            int r = (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(handle, k, 4L, v, 4L, 0L);
+            LibBpf.checkNegErrno("swap map " + inner.name + " into " + name, r);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
      * Sums a per-CPU array slot of u64 counters over all possible CPUs.
      * Kernel per-CPU values are laid out 8-byte aligned, one per possible CPU.
      */

@@ -45,6 +45,8 @@ final class LibBpf {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     static final MethodHandle MAP_MAX_ENTRIES = Native.bpfPlain("bpf_map__max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    static final MethodHandle MAP_UPDATE_ELEM = Native.bpfPlain("bpf_map__update_elem",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
     static final MethodHandle MAP_LOOKUP_ELEM = Native.bpfPlain("bpf_map__lookup_elem",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
     static final MethodHandle MAP_LOOKUP_AND_DELETE_BATCH = Native.bpfPlain("bpf_map_lookup_and_delete_batch",

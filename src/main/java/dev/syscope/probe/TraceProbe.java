@@ -51,8 +51,11 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     static final String OBJECT_NAME = "trace";
     static final Path SYSCALL_EVENTS = Path.of("/sys/kernel/tracing/events/syscalls");
 
-    private final BpfMap stats;
-    private final BpfMap errnos;
+    private final BpfMap statsSlot;
+    private final BpfMap errnosSlot;
+    /** The stats and errno maps the programs update now ([0]), and the spares ([1]). */
+    private final BpfMap[] stats;
+    private final BpfMap[] errnos;
     private final SyscallTable table;
     private long finalStatsFull;
     private long finalErrnoFull;
@@ -74,8 +77,10 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     private TraceProbe(BpfObject obj, List<BpfLink> links, EventReader reader, TraceAttach attached, BufferKind buffer,
                        TraceOptions o, SyscallTable table, int selfPid) {
         super(obj, links, reader, o.pollMillis());
-        this.stats = obj.map("sc_stats");
-        this.errnos = obj.map("sc_errnos");
+        this.statsSlot = obj.map("sc_stats");
+        this.errnosSlot = obj.map("sc_errnos");
+        this.stats = new BpfMap[] {obj.map("sc_stats_a"), obj.map("sc_stats_b")};
+        this.errnos = new BpfMap[] {obj.map("sc_errnos_a"), obj.map("sc_errnos_b")};
         this.table = table;
         this.attached = attached;
         this.buffer = buffer;
@@ -212,8 +217,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         // both maps exist; the unused one is as small as the kernel allows.
         obj.map("sc_ring").maxEntries(buffer == BufferKind.RING && o.statsEntries() == 0 ? o.ringBufferBytes() : Libc.pageSize());
         int aggregates = o.statsEntries() > 0 ? o.statsEntries() : overloadCounted(o) ? TraceOptions.DEFAULT_STATS_ENTRIES : 1;
-        obj.map("sc_stats").maxEntries(aggregates);
-        obj.map("sc_errnos").maxEntries(aggregates);
+        for (String m : List.of("sc_stats_a", "sc_stats_b", "sc_errnos_a", "sc_errnos_b")) {
+            obj.map(m).maxEntries(aggregates);
+        }
 
         BpfMap rodata = obj.map(".rodata");
         byte[] init = rodata.initialValue();
@@ -316,10 +322,20 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         if (isClosed()) {
             throw new IllegalStateException("session is closed");
         }
-        // Errnos first: a failure lands in sc_stats before sc_errnos, so this order never yields an
-        // errno breakdown for a pair that has no row yet.
+        // Swap the spares in; each swap returns once no program can still update the map it replaced,
+        // so the two drained below are quiescent and every call is counted exactly once.
+        statsSlot.setInner(0, stats[1]);
+        errnosSlot.setInner(0, errnos[1]);
+        BpfMap oldStats = stats[0];
+        BpfMap oldErrnos = errnos[0];
+        stats[0] = stats[1];
+        stats[1] = oldStats;
+        errnos[0] = errnos[1];
+        errnos[1] = oldErrnos;
+        // A call can land in the old stats map and, its stats swap done first, in the new errno map:
+        // such failures come back in the next drain as a breakdown-only row, which rows sum with.
         Map<RowKey, Map<Integer, Long>> failures = new HashMap<>();
-        errnos.drainPerCpu((int) StatsLayout.ERRNO_KEY.byteSize(), Long.BYTES, (key, values, cpus, stride) -> {
+        oldErrnos.drainPerCpu((int) StatsLayout.ERRNO_KEY.byteSize(), Long.BYTES, (key, values, cpus, stride) -> {
             long n = 0;
             for (int c = 0; c < cpus; c++) {
                 n += values.get(JAVA_LONG_UNALIGNED, c * stride);
@@ -329,7 +345,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         });
         List<StatsRow> rows = new ArrayList<>();
         byte[] comm = new byte[StatsLayout.COMM_LEN];
-        stats.drainPerCpu((int) StatsLayout.KEY.byteSize(), (int) StatsLayout.VALUE.byteSize(), (key, values, cpus, stride) -> {
+        oldStats.drainPerCpu((int) StatsLayout.KEY.byteSize(), (int) StatsLayout.VALUE.byteSize(), (key, values, cpus, stride) -> {
             long count = 0, errors = 0, bytes = 0, latency = 0;
             long[] hist = new long[StatsLayout.HIST_BUCKETS];
             String name = "";
