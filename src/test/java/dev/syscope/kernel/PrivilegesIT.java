@@ -52,7 +52,7 @@ class PrivilegesIT {
             assertThat(writes).isEqualTo(10);
             assertThat(reads).isEqualTo(5);
             // The read of the go byte entered before the attach: not paired, not counted.
-            assertThat(sc.err()).contains("syscope: 15 events, 0 lost");
+            assertThat(sc.err()).contains("syscope: 15 events, 0 not streamed (counted in the kernel), 0 lost");
         }
     }
 
@@ -65,7 +65,7 @@ class PrivilegesIT {
             child.go();
             sc.signal("INT");
             assertThat(sc.awaitExit(30)).isEqualTo(130);
-            assertThat(sc.out().get(1)).matches("openat +7 +7 +0 .*");
+            assertThat(sc.out().get(1)).matches("openat +7 +7 +0");
         }
     }
 

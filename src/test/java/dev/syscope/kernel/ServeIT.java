@@ -104,7 +104,7 @@ class ServeIT {
 
     @Test
     void metricsHoldTheChildsExactCounts() throws Exception {
-        String url = startServe("-e", "read,write");
+        String url = startServe("-L", "-e", "read,write");
         String readyLine;
         try (Child child = Child.start("readwrite", "1000", "10", "500", "4")) {
             readyLine = "ready " + child.fd() + "\n";
@@ -136,6 +136,7 @@ class ServeIT {
         String enoent = series("syscope_syscall_errors_total", "syscall", "openat", "comm", CHILD, "errno", "ENOENT");
         Map<String, Double> m = scrapeUntil(url, enoent, 20);
         assertThat(m.get(enoent)).isEqualTo(20);
+        assertThat(m.keySet()).as("no latency without --latency").noneMatch(k -> k.startsWith("syscope_syscall_latency_seconds"));
     }
 
     @Test

@@ -25,7 +25,7 @@ class StatsIT {
     void jsonRowsAreExactForAChild() throws Exception {
         try (Child child = Child.start("readwrite", "1000", "10", "500", "4");
              SyscopeProcess sc = SyscopeProcess.start("stats", "-p", Integer.toString(child.pid()), "-e", "read,write",
-                     "-o", "json", "-v")) {
+                     "-o", "json", "-L", "-v")) {
             sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
             child.go();
             sc.signal("INT");

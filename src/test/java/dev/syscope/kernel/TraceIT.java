@@ -97,7 +97,7 @@ class TraceIT {
         int writes = 200_000;
         try (Child child = Child.start("write", "/dev/null", Integer.toString(writes), "1");
              SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
-                     "-o", "json", "--buffer-size", "4K", "-v")) {
+                     "-o", "json", "--buffer-size", "4K", "--on-overload", "drop", "-v")) {
             sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
             child.go();
             Thread.sleep(1500); // at least one per-second loss report while running
@@ -127,13 +127,42 @@ class TraceIT {
     void textModeReportsLossOnStderr() throws Exception {
         try (Child child = Child.start("write", "/dev/null", "200000", "1");
              SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
-                     "--buffer-size", "4K", "-v")) {
+                     "--buffer-size", "4K", "--on-overload", "drop", "-v")) {
             sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
             child.go();
             sc.awaitErr(l -> l.matches("syscope: \\d+ events lost \\(\\d+ in all\\).*"), 10);
             sc.signal("INT");
             sc.awaitExit(30);
             assertThat(sc.err()).anyMatch(l -> l.matches("syscope: \\d+ events, [1-9]\\d* lost"));
+        }
+    }
+
+    @Test
+    void textModeReportsWhatWasNotStreamedPerProcessAndSyscall() throws Exception {
+        int writes = 200_000;
+        try (Child child = Child.start("write", "/dev/null", Integer.toString(writes), "1");
+             SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
+                     "--buffer-size", "4K", "-v")) {
+            sc.awaitErr(l -> l.startsWith("syscope: attach: "), 30);
+            child.go();
+            child.awaitExit();
+            Thread.sleep(1500); // at least one per-second report after the child is done
+            sc.signal("INT");
+            sc.awaitExit(30);
+            String perRow = "syscope: (\\d+) write calls of " + child.pid()
+                    + " \\(syscall_child\\) not streamed \\(buffer full\\); counted in the kernel: 0 failed, (\\d+) bytes";
+            long notStreamed = 0;
+            for (String l : sc.err()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(perRow).matcher(l);
+                if (m.matches()) {
+                    assertThat(m.group(2)).isEqualTo(m.group(1)); // 1 byte per write
+                    notStreamed += Long.parseLong(m.group(1));
+                }
+            }
+            long events = sc.out().stream().filter(l -> l.contains(" write ")).count();
+            assertThat(notStreamed).isPositive();
+            assertThat(events + notStreamed).isEqualTo(writes);
+            assertThat(sc.err()).contains("syscope: " + events + " events, " + notStreamed + " not streamed (counted in the kernel), 0 lost");
         }
     }
 }
