@@ -18,6 +18,7 @@
 #   floor-raw        an empty BPF program on raw_tp sys_enter (every syscall of the host)
 #   stats-tp         syscope stats -e read -o json          (per-syscall tracepoints)
 #   stats-raw        syscope stats -e read --attach raw -o json
+#   stats-lat        syscope stats -L -e read --attach raw -o json (with latency: entry and exit hooks)
 #   trace-json       syscope trace -e read -o json | count  (a pipe read by bench/count.c)
 #   trace-text       syscope trace -e read | count
 #   seed-ring        syscope | count                        (seed mode: reads and writes)
@@ -39,7 +40,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command_line="sudo bench/run.sh${*:+ $*}"
 
-ALL=(baseline floor-tp floor-raw stats-tp stats-raw trace-json trace-text seed-ring seed-perf
+ALL=(baseline floor-tp floor-raw stats-tp stats-raw stats-lat trace-json trace-text seed-ring seed-perf
 	bpftrace-count bpftrace-printf bcc perf-trace strace)
 STATS_FLOOR_MAX=1.3  # stats' overhead / the tp floor's overhead
 SEED_MAX=2.7         # seed mode's time / untraced time, with 100% delivered and 0 lost
@@ -53,6 +54,7 @@ declare -A LABEL=(
 	[floor-raw]="floor: empty BPF, raw_tp sys_enter"
 	[stats-tp]="syscope stats -e read -o json"
 	[stats-raw]="syscope stats -e read --attach raw -o json"
+	[stats-lat]="syscope stats -L -e read --attach raw -o json"
 	[trace-json]="syscope trace -e read -o json \\| pipe"
 	[trace-text]="syscope trace -e read \\| pipe"
 	[seed-ring]="syscope (seed mode) \\| pipe"
@@ -257,13 +259,15 @@ drain() {
 	done
 }
 
-# syscope_lost: events syscope reports lost (+ not counted because its map was full).
+# syscope_lost: events syscope reports lost (+ not counted because its map was full, + not streamed).
 syscope_lost() {
-	local line lost full
+	local line lost full unstreamed
 	line=$(grep -E '^syscope: .*[0-9]+ lost' "$tmp/one.err" | tail -1) || fail "no summary line: $(last_err)"
 	lost=$(sed -E 's/^syscope: (.* )?([0-9]+) lost.*/\2/' <<< "$line")
 	full=$(sed -nE 's/.* ([0-9]+) not counted.*/\1/p' <<< "$line")
-	echo $((lost + ${full:-0}))
+	# trace --on-overload=aggregate: calls counted in the kernel instead of streamed are not delivered either
+	unstreamed=$(sed -nE 's/.* ([0-9]+) not streamed.*/\1/p' <<< "$line")
+	echo $((lost + ${full:-0} + ${unstreamed:-0}))
 }
 
 # sum_of REGEX FILE...: the sum of the numbers in the lines' matches of REGEX ("Lost N events").
@@ -302,12 +306,12 @@ run_one() {
 	floor-tp | floor-raw)
 		daemon "$out_dir/floor" "$out_dir/floor.bpf.o" "${cond#floor-}"
 		wait_ready "$tmp/one.out" '^attached' ;;
-	stats-tp | stats-raw)
-		if [ "$cond" = stats-tp ]; then
-			daemon ./syscope stats -e read -o json -v
-		else
-			daemon ./syscope stats -e read --attach raw -o json -v
-		fi
+	stats-tp | stats-raw | stats-lat)
+		case $cond in
+		stats-tp) daemon ./syscope stats -e read -o json -v ;;
+		stats-raw) daemon ./syscope stats -e read --attach raw -o json -v ;;
+		stats-lat) daemon ./syscope stats -L -e read --attach raw -o json -v ;;
+		esac
 		wait_ready "$tmp/one.err" '^syscope: attach: (tracepoints|raw)' ;;
 	trace-json | trace-text)
 		if [ "$cond" = trace-json ]; then
@@ -463,7 +467,7 @@ report() {
 	echo "- Software: syscope $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+changes'), $("$jdk/bin/java" -version 2>&1 | head -1), libbpf $(dpkg-query -W -f='${Version}' libbpf1 2> /dev/null), $(bpftrace --version 2> /dev/null || echo 'no bpftrace'), $(strace -V 2> /dev/null | head -1 || echo 'no strace'), $(perf version 2> /dev/null || echo 'no perf')."
 	echo "- Raw rounds: \`$csv\`. $(awk -F, 'NR > 1 && $NF == "ok" { m++; if ($11 > 0) k++ } END { printf "Measurements with another process'"'"'s BPF program on a syscall hook (column foreign_bpf): %d of %d.", k, m }' "$csv")"
 	echo
-	echo "| condition | N | ns/read median (min–max) | overhead ns | × untraced | ÷ tp floor's overhead | delivered / made (min) | lost (sum) | tracer CPU s: during load / total | peak RSS MiB |"
+	echo "| condition | N | ns/read median (min–max) | overhead ns | × untraced | ÷ tp floor's overhead | delivered / made (min) | lost or not streamed (sum) | tracer CPU s: during load / total | peak RSS MiB |"
 	echo "|---|---|---|---|---|---|---|---|---|---|"
 	local c cn med min max over ratio fr del lost cl ct rss failed
 	for c in "${conds[@]}"; do
