@@ -2,12 +2,23 @@ package dev.syscope.sink;
 
 import dev.syscope.event.Escape;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A reusable line of bytes with column helpers; appending allocates nothing once it has grown. */
 final class ByteLine {
-    private byte[] b = new byte[512];
+    private static final byte[] LONG_MIN = "-9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] b;
     private int len;
+
+    ByteLine() {
+        this(512);
+    }
+
+    ByteLine(int capacity) {
+        b = new byte[capacity];
+    }
 
     void reset() {
         len = 0;
@@ -32,6 +43,10 @@ final class ByteLine {
         return this;
     }
 
+    ByteLine append(ByteLine other) {
+        return bytes(other.b, 0, other.len);
+    }
+
     ByteLine bytes(byte[] src, int off, int n) {
         ensure(n);
         System.arraycopy(src, off, b, len, n);
@@ -47,35 +62,63 @@ final class ByteLine {
     }
 
     ByteLine decimal(long v) {
-        if (v == Long.MIN_VALUE) {
-            return ascii("-9223372036854775808");
-        }
         ensure(20);
-        if (v < 0) {
-            b[len++] = '-';
-            v = -v;
-        }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
-        }
-        for (int i = len + digits - 1; i >= len; i--) {
-            b[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        len += digits;
+        len = putDecimal(b, len, v);
         return this;
     }
 
     /** Appends {@code v} with exactly {@code digits} digits, zero-padded. */
     ByteLine zeroPadded(long v, int digits) {
         ensure(digits);
-        for (int i = len + digits - 1; i >= len; i--) {
-            b[i] = (byte) ('0' + v % 10);
+        len = putDigits(b, len, v, digits);
+        return this;
+    }
+
+    /**
+     * The array, with room for {@code n} more bytes from {@code off} (the bytes before are kept),
+     * for a caller that writes with the static writers below and keeps its own position.
+     */
+    byte[] room(int off, int n) {
+        len = off;
+        ensure(n);
+        return b;
+    }
+
+    // The writers: each writes at dst[off], assumes there is room, and returns the offset after it.
+
+    static int put(byte[] dst, int off, byte[] src) {
+        System.arraycopy(src, 0, dst, off, src.length);
+        return off + src.length;
+    }
+
+    static int put(byte[] dst, int off, ByteLine src) {
+        System.arraycopy(src.b, 0, dst, off, src.len);
+        return off + src.len;
+    }
+
+    /** {@code v} in decimal: at most 20 bytes. */
+    static int putDecimal(byte[] dst, int off, long v) {
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                return put(dst, off, LONG_MIN);
+            }
+            dst[off++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long p = 10; digits < 19 && v >= p; p *= 10) {
+            digits++;
+        }
+        return putDigits(dst, off, v, digits);
+    }
+
+    /** The last {@code digits} decimal digits of {@code v} ≥ 0, zero-padded. */
+    static int putDigits(byte[] dst, int off, long v, int digits) {
+        for (int i = off + digits - 1; i >= off; i--) {
+            dst[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
-        len += digits;
-        return this;
+        return off + digits;
     }
 
     ByteLine hex(long v) {
@@ -122,6 +165,11 @@ final class ByteLine {
 
     void writeTo(LineOutput out) {
         out.write(b, 0, len);
+    }
+
+    @Override
+    public String toString() {
+        return new String(b, 0, len, StandardCharsets.UTF_8);
     }
 
     private void ensure(int n) {

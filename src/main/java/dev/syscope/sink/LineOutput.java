@@ -49,16 +49,7 @@ public final class LineOutput {
     /** Appends the decimal form of an unsigned 32-bit value. */
     public void writeUnsigned(int v) {
         ensure(10);
-        long x = Integer.toUnsignedLong(v);
-        int digits = 1;
-        for (long t = x; t >= 10; t /= 10) {
-            digits++;
-        }
-        for (int i = len + digits - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + x % 10);
-            x /= 10;
-        }
-        len += digits;
+        len = ByteLine.putDecimal(buf, len, Integer.toUnsignedLong(v));
     }
 
     /** Marks the end of a line (the caller wrote its '\n'): flushes on a terminal. */

@@ -6,7 +6,6 @@ import dev.syscope.event.TraceEvent;
 import dev.syscope.event.TraceEventLayout;
 import dev.syscope.syscalls.Arch;
 import dev.syscope.syscalls.ArgKind;
-import dev.syscope.syscalls.OpenFlags;
 import dev.syscope.syscalls.Syscall;
 
 import java.time.Instant;
@@ -25,12 +24,11 @@ public final class TraceTextSink implements TraceHandler {
     private static final int LAT_END = 70;
 
     private final LineOutput out;
-    private final Arch arch;
     private final ZoneId zone;
     private final int maxColumns;
     private final ByteLine line = new ByteLine();
     private final byte[] bytes = new byte[TraceEventLayout.PATH_MAX];
-    private final StringBuilder flags = new StringBuilder();
+    private final OpenFlagsText flags;
     private long offsetValidUntilSec = Long.MIN_VALUE;
     private long zoneOffsetSec;
 
@@ -39,7 +37,7 @@ public final class TraceTextSink implements TraceHandler {
      */
     public TraceTextSink(LineOutput out, Arch arch, ZoneId zone, int maxColumns) {
         this.out = out;
-        this.arch = arch;
+        this.flags = new OpenFlagsText(arch);
         this.zone = zone;
         this.maxColumns = maxColumns;
     }
@@ -126,11 +124,7 @@ public final class TraceTextSink implements TraceHandler {
                     }
                 }
                 case PATH -> path(e, i, sc, v);
-                case OPEN_FLAGS -> {
-                    flags.setLength(0);
-                    OpenFlags.append(arch, (int) v, flags);
-                    line.ascii(flags);
-                }
+                case OPEN_FLAGS -> line.append(flags.of((int) v));
                 case COUNT -> line.decimal(v);
                 default -> {
                     if (v >= 0 && v < 0x10000) {

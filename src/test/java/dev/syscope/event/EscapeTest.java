@@ -1,8 +1,11 @@
 package dev.syscope.event;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +15,7 @@ class EscapeTest {
     private static String escape(String hex, boolean quote) {
         byte[] src = HexFormat.of().parseHex(hex);
         byte[] dst = new byte[src.length * Escape.MAX_EXPANSION];
-        return new String(dst, 0, Escape.escape(src, src.length, dst, quote), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(dst, 0, Escape.escape(src, src.length, dst, quote), StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest
@@ -42,6 +45,38 @@ class EscapeTest {
     })
     void quotedOutputAlsoEscapesQuotes(String hex, String expected) {
         assertThat(escape(hex, true)).isEqualTo(expected);
+    }
+
+    /** The JSON string body whose value is the escaped text: JSON escapes the escape's backslashes. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+        "2f746d702f61         | /tmp/a",
+        "1b5b33316d           | \\\\x1b[31m",
+        "0a09007f             | \\\\x0a\\\\x09\\\\x00\\\\x7f",
+        "5c                   | \\\\\\\\",
+        "22                   | '\\\"'",
+        "c3a9                 | \u00e9",
+        "ff                   | \\\\xff",
+        "61c3                 | a\\\\xc3",
+    })
+    void jsonEscapesTheEscapedText(String hex, String expected) throws Exception {
+        byte[] src = HexFormat.of().parseHex(hex);
+        byte[] dst = new byte[3 + src.length * Escape.MAX_JSON_EXPANSION];
+        int n = Escape.escapeJson(src, src.length, dst, 3);
+        String body = new String(dst, 3, n, StandardCharsets.UTF_8);
+        assertThat(body).isEqualTo(expected);
+        assertThat(new ObjectMapper().readValue('"' + body + '"', String.class)).isEqualTo(escape(hex, false));
+    }
+
+    @Test
+    void jsonOfEveryByteIsAValidStringOfItsEscape() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (int b = 0; b < 256; b++) {
+            byte[] src = {'a', (byte) b, 'z'};
+            byte[] dst = new byte[src.length * Escape.MAX_JSON_EXPANSION];
+            String body = new String(dst, 0, Escape.escapeJson(src, src.length, dst, 0), StandardCharsets.UTF_8);
+            assertThat(json.readValue('"' + body + '"', String.class)).as("byte %02x", b).isEqualTo(Escape.toString(src, 3));
+        }
     }
 
     @ParameterizedTest

@@ -48,6 +48,33 @@ public final class TraceRecords {
         return m;
     }
 
+    /** Replaces the comm with {@code comm} (at most 16 bytes; fewer are NUL-terminated). */
+    public static void comm(MemorySegment m, byte[] comm) {
+        long at = off("comm");
+        m.asSlice(at, TraceEventLayout.COMM_LEN).fill((byte) 0);
+        MemorySegment.copy(comm, 0, m, JAVA_BYTE, at, comm.length);
+    }
+
+    /**
+     * Replaces the path with {@code path} as the kernel captures it: at most 255 bytes and a NUL, so
+     * a longer one is cut and its path_len is 256. The record must have been made with a path.
+     */
+    public static void path(MemorySegment m, byte[] path) {
+        int n = Math.min(path.length, TraceEventLayout.PATH_MAX - 1);
+        MemorySegment.copy(path, 0, m, JAVA_BYTE, TraceEventLayout.SIZE, n);
+        m.set(JAVA_BYTE, TraceEventLayout.SIZE + n, (byte) 0);
+        m.set(JAVA_INT, off("path_len"), n + 1);
+    }
+
+    /** Sets an integer field of struct trace_event ("pid", "cgroup_id", "path_len", ...). */
+    public static void set(MemorySegment m, String field, long v) {
+        if (TraceEventLayout.LAYOUT.select(groupElement(field)).byteSize() == 8) {
+            m.set(JAVA_LONG, off(field), v);
+        } else {
+            m.set(JAVA_INT, off(field), (int) v);
+        }
+    }
+
     /** The record's length as the ring buffer would give it. */
     public static int length(MemorySegment m) {
         boolean hasPath = (m.get(JAVA_INT, off("flags")) & TraceEventLayout.EV_PATH) != 0;
