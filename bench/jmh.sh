@@ -5,6 +5,7 @@
 #   bench/jmh.sh                 # the benchmarks' own warm-up and measurement (about 1 minute)
 #   bench/jmh.sh -prof gc        # also bytes allocated per event (gc.alloc.rate.norm)
 #   bench/jmh.sh smoke           # one short iteration each: CI checks that they run, not how fast
+#   BENCH='SinkBenchmark.json.*' bench/jmh.sh -prof gc    # only the benchmarks matching BENCH
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/env.sh
@@ -17,4 +18,4 @@ args=("$@")
 if [ "${1:-}" = smoke ]; then
 	args=(-f 1 -wi 0 -i 1 -r 200ms "${@:2}")
 fi
-exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main "${args[@]}" 'dev\.syscope\.bench\..*'
+exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main "${args[@]}" "${BENCH:-dev\.syscope\.bench\..*}"
