@@ -115,10 +115,7 @@ public final class TraceJsonSink implements TraceHandler {
         p = putDecimal(b, p, e.latencyNanos());
         p = put(b, p, CGROUP);
         p = putDecimal(b, p, e.cgroupId());
-        b[p++] = '}';
-        b[p++] = '\n';
-        out.write(b, 0, p);
-        out.endLine();
+        endRecord(b, p);
     }
 
     /** A {"type":"lost","count":N,"time":…} record for N events lost since the previous one. */
@@ -129,10 +126,7 @@ public final class TraceJsonSink implements TraceHandler {
         p = put(b, p, LOST_TIME);
         p = time(b, p, epochNanos);
         b[p++] = '"';
-        b[p++] = '}';
-        b[p++] = '\n';
-        out.write(b, 0, p);
-        out.endLine();
+        endRecord(b, p);
     }
 
     /** A not_streamed record: calls of one (process, syscall) the buffer could not take (--on-overload=aggregate). */
@@ -149,12 +143,14 @@ public final class TraceJsonSink implements TraceHandler {
         p = put(b, p, comm);
         p = put(b, p, SYSCALL);
         p = put(b, p, syscall);
-        p = put(b, p, COUNT);
-        p = putDecimal(b, p, r.count());
-        p = put(b, p, ERRORS);
-        p = putDecimal(b, p, r.errors());
-        p = put(b, p, BYTES);
-        p = putDecimal(b, p, r.bytes());
+        p = putDecimal(b, put(b, p, COUNT), r.count());
+        p = putDecimal(b, put(b, p, ERRORS), r.errors());
+        p = putDecimal(b, put(b, p, BYTES), r.bytes());
+        endRecord(b, p);
+    }
+
+    /** Closes the record at {@code p} in {@code b} and hands the line to the LineOutput. */
+    private void endRecord(byte[] b, int p) {
         b[p++] = '}';
         b[p++] = '\n';
         out.write(b, 0, p);
