@@ -12,6 +12,7 @@ import dev.syscope.bpf.Libc;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.TraceJsonSink;
 import dev.syscope.sink.TraceTextSink;
+import dev.syscope.sink.Warmup;
 import dev.syscope.stats.Grouping;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.ZoneId;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 
 /** {@code syscope trace}: any syscall, entry paired with exit, filtered in the kernel. */
@@ -125,8 +127,11 @@ final class TraceCommand implements Callable<Integer> {
             limit = count;
         }
         LineOutput out = new LineOutput(io.stdout(), 1 << 16, io.stdoutIsTty());
-        TraceJsonSink json = output == Format.json ? new TraceJsonSink(out, Syscope.arch()) : null;
-        TraceTextSink text = json == null ? new TraceTextSink(out, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0) : null;
+        Function<LineOutput, TraceHandler> sinks = output == Format.json ? o -> new TraceJsonSink(o, Syscope.arch())
+                : o -> new TraceTextSink(o, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0);
+        Thread warmup = Warmup.start(sinks, Syscope.arch()); // while the programs load
+        TraceJsonSink json = output == Format.json ? (TraceJsonSink) sinks.apply(out) : null;
+        TraceTextSink text = json == null ? (TraceTextSink) sinks.apply(out) : null;
         TraceHandler sink = json != null ? json : text;
         TraceHandler limited = e -> {
             if (seen < limit) {
@@ -138,6 +143,7 @@ final class TraceCommand implements Callable<Integer> {
         Counters counters;
         OutputGuard guard = new OutputGuard();
         try (TraceSession session = b.open()) {
+            joinQuietly(warmup, 2000); // not to compete with the reader; normally done by now
             guard.run(() -> {
                 if (text != null) {
                     text.header();
@@ -170,6 +176,14 @@ final class TraceCommand implements Callable<Integer> {
                 + ", " + counters.lost() + " lost" + guard.summarySuffix());
         guard.rethrow();
         return Cli.EXIT_OK;
+    }
+
+    private static void joinQuietly(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

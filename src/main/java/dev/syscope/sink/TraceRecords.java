@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** Ring-buffer records made by hand, as trace.bpf.c writes them: for the sink tests and the benchmarks. */
+/** Ring-buffer records made by hand, as trace.bpf.c writes them: for the JIT warm-up ({@link Warmup}), the sink tests and the benchmarks. */
 public final class TraceRecords {
     private TraceRecords() {}
 
