@@ -31,9 +31,10 @@ import java.util.concurrent.Callable;
         description = {
             "A full-screen view, like top, of the kernel's per-(process, syscall)",
             "aggregates: calls, errors and bytes per second over the last interval, and",
-            "with --latency the mean, p50 and p99 latency of its calls. Keys: c calls, e errors,",
-            "b bytes, a avg, l p99, p pid, n comm, s syscall (sort), r reverse, / filter",
-            "by comm (Enter applies, empty clears, Esc cancels), q or Ctrl-C quit.",
+            "with --latency the mean, p50 and p99 latency of its calls. Keys: c calls,",
+            "e errors, b bytes, a avg, l p99, p pid, n comm, s syscall (sort), r reverse,",
+            "/ filter by comm (Enter applies, empty clears, Esc cancels), q or Ctrl-C",
+            "quit.",
             "When stdout is not a terminal (or TERM=dumb), prints a plain table every",
             "interval instead, until --duration or Ctrl-C.",
             ""},
