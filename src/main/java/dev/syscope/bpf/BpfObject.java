@@ -1,5 +1,7 @@
 package dev.syscope.bpf;
 
+import dev.syscope.Startup;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -26,6 +28,7 @@ public final class BpfObject implements AutoCloseable {
      * such as {@code name.rodata}.
      */
     public static BpfObject open(byte[] elf, String name) {
+        Startup.mark("open");
         Arena arena = Arena.ofShared();
         try {
             MemorySegment image = arena.allocate(elf.length, 8);
@@ -36,6 +39,7 @@ public final class BpfObject implements AutoCloseable {
             opts.set(JAVA_LONG, 0, 16);
             opts.set(ADDRESS, 8, arena.allocateFrom(name));
             MemorySegment p = LibBpf.pointer("open BPF object " + name, LibBpf.OBJECT_OPEN_MEM, image, (long) elf.length, opts);
+            Startup.mark("opened");
             return new BpfObject(p, arena);
         } catch (RuntimeException e) {
             arena.close();
@@ -85,7 +89,9 @@ public final class BpfObject implements AutoCloseable {
     /** Creates the maps and verifies and loads the autoloaded programs. */
     public void load() {
         ensureOpen();
+        Startup.mark("load");
         LibBpf.check("load BPF object", LibBpf.OBJECT_LOAD, obj);
+        Startup.mark("loaded");
     }
 
     private void ensureOpen() {

@@ -1,5 +1,6 @@
 package dev.syscope.cli;
 
+import dev.syscope.Startup;
 import dev.syscope.api.SyscopeException;
 import dev.syscope.bpf.Libc;
 import picocli.CommandLine;
@@ -74,6 +75,10 @@ public final class Cli {
                 ex.printStackTrace(stderr);
             }
             return EXIT_ENV;
+        });
+        cmd.setExecutionStrategy(parsed -> {
+            Startup.mark("parsed");
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cmd.execute(args);
     }

@@ -1,5 +1,6 @@
 package dev.syscope.probe;
 
+import dev.syscope.Startup;
 import dev.syscope.api.Counters;
 import dev.syscope.bpf.BpfLink;
 import dev.syscope.bpf.BpfMap;
@@ -29,6 +30,7 @@ abstract class KernelSession {
         this.reader = reader;
         this.drops = obj.map("sc_drops");
         this.pollMillis = pollMillis;
+        Startup.mark("attached");
     }
 
     /** Releases what a failed open had created so far (any argument may be null). */
@@ -90,11 +92,16 @@ abstract class KernelSession {
     }
 
     private void detach() {
+        if (links.isEmpty()) {
+            return;
+        }
+        Startup.mark("detach");
         try {
             links.forEach(BpfLink::close);
         } finally {
             links.clear();
         }
+        Startup.mark("detached");
     }
 
     public void close() {
