@@ -1,5 +1,6 @@
 package dev.syscope.bpf;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -10,9 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  * upcall per record.
  *
  * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position, which we write; page 1
- * holds the producer position; then the data area, mapped twice back to back so that a record that
- * wraps around the end is still contiguous. Each record has an 8-byte header whose first word is
- * the length plus the BUSY bit (still being written) and the DISCARD bit (to be skipped).
+ * holds the producer position; then the data area, which the kernel offers twice back to back so
+ * that a record that wraps around the end is contiguous. We map it once: every mapped page counts
+ * in the resident set from the start (a 16 MiB ring would take 32 MiB), and the rare record that
+ * wraps is copied into a scratch buffer instead. Each record has an 8-byte header whose first word
+ * is the length plus the BUSY bit (still being written) and the DISCARD bit (to be skipped).
  * Positions are read with acquire and the consumer position published with release semantics,
  * pairing with the kernel's smp_load_acquire/smp_store_release.
  *
@@ -31,6 +34,8 @@ public final class RingBufferReader implements EventReader {
     private final MemorySegment producerAndData;
     private final MemorySegment data;
     private final long mask;
+    private final boolean mapped; // by the constructor, so close unmaps
+    private MemorySegment wrapped = MemorySegment.NULL; // scratch for records that wrap around
     private boolean closed;
 
     /** Maps the ring buffer behind {@code map}, which must be loaded. */
@@ -41,14 +46,24 @@ public final class RingBufferReader implements EventReader {
         this.consumerPage = Libc.mmap("ring buffer consumer page", page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0);
         MemorySegment pd;
         try {
-            pd = Libc.mmap("ring buffer producer page and data", page + 2 * size, Libc.PROT_READ, fd, page);
+            pd = Libc.mmap("ring buffer producer page and data", page + size, Libc.PROT_READ, fd, page);
         } catch (RuntimeException e) {
             Libc.munmap(consumerPage);
             throw e;
         }
         this.producerAndData = pd;
-        this.data = pd.asSlice(page, 2 * size);
+        this.data = pd.asSlice(page, size);
         this.mask = size - 1;
+        this.mapped = true;
+    }
+
+    /** A reader of memory laid out as the kernel's (for tests): a consumer page, then producer page and data. */
+    RingBufferReader(MemorySegment consumerPage, MemorySegment producerAndData, long page, long size) {
+        this.consumerPage = consumerPage;
+        this.producerAndData = producerAndData;
+        this.data = producerAndData.asSlice(page, size);
+        this.mask = size - 1;
+        this.mapped = false;
     }
 
     @Override
@@ -82,7 +97,11 @@ public final class RingBufferReader implements EventReader {
             }
             int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
             if ((hdr & DISCARD_BIT) == 0) {
-                handler.onRecord(data, off + HEADER, len);
+                if (off + HEADER + len <= data.byteSize()) {
+                    handler.onRecord(data, off + HEADER, len);
+                } else {
+                    handler.onRecord(unwrap(off + HEADER, len), 0, len);
+                }
                 n++;
             }
             cons += (len + HEADER + 7) & ~7L;
@@ -96,6 +115,20 @@ public final class RingBufferReader implements EventReader {
         return n;
     }
 
+    /** The {@code len} bytes at {@code start}, which run past the end of the data area, copied contiguously. */
+    private MemorySegment unwrap(long start, int len) {
+        if (wrapped.byteSize() < len) {
+            wrapped = Arena.ofAuto().allocate(Math.max(len, 1024), 8);
+        }
+        long size = data.byteSize();
+        long first = Math.max(0, size - start); // 0 when the header sat at the very end
+        MemorySegment.copy(data, start & mask, wrapped, 0, Math.min(first, len));
+        if (first < len) {
+            MemorySegment.copy(data, 0, wrapped, first, len - first);
+        }
+        return wrapped;
+    }
+
     @Override
     public long bufferLost() {
         return 0;
@@ -107,7 +140,9 @@ public final class RingBufferReader implements EventReader {
             return;
         }
         closed = true;
-        Libc.munmap(producerAndData);
-        Libc.munmap(consumerPage);
+        if (mapped) {
+            Libc.munmap(producerAndData);
+            Libc.munmap(consumerPage);
+        }
     }
 }
