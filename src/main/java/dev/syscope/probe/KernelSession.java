@@ -35,7 +35,7 @@ abstract class KernelSession {
 
     /** Releases what a failed open had created so far (any argument may be null). */
     static void release(List<BpfLink> links, EventReader reader, BpfObject obj) {
-        links.forEach(BpfLink::close);
+        BpfLink.closeAll(links);
         if (reader != null) {
             reader.close();
         }
@@ -97,7 +97,7 @@ abstract class KernelSession {
         }
         Startup.mark("detach");
         try {
-            links.forEach(BpfLink::close);
+            BpfLink.closeAll(links);
         } finally {
             links.clear();
         }
