@@ -43,7 +43,7 @@ public record SeedOptions(AttachMode attach, BufferKind buffer, int pid, boolean
     /** All processes but syscope's own, attach AUTO, ring buffer, no log. */
     public static SeedOptions defaults() {
         return new SeedOptions(AttachMode.AUTO, BufferKind.RING, 0, false,
-                DEFAULT_RING_BYTES, DEFAULT_PERF_PAGES, DEFAULT_POLL_MILLIS, m -> { });
+                DEFAULT_RING_BYTES, DEFAULT_PERF_PAGES, DEFAULT_POLL_MILLIS, Syscope.NO_LOG);
     }
 
     public SeedOptions withAttach(AttachMode a) {

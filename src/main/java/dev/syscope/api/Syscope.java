@@ -3,6 +3,8 @@ package dev.syscope.api;
 import dev.syscope.probe.SeedProbe;
 import dev.syscope.syscalls.Arch;
 
+import java.util.function.Consumer;
+
 /**
  * Entry point of the embeddable API.
  *
@@ -25,6 +27,12 @@ import dev.syscope.syscalls.Arch;
  * }</pre>
  */
 public final class Syscope {
+    /**
+     * The log that drops every message, which sessions use unless given another: with it, libbpf's
+     * informational and debug messages (hundreds per load) are not even formatted.
+     */
+    public static final Consumer<String> NO_LOG = m -> { };
+
     private Syscope() {}
 
     /**

@@ -37,7 +37,7 @@ public final class TraceBuilder {
     private boolean latency;
     private Overload overload = Overload.AGGREGATE;
     private int pollMillis = SeedOptions.DEFAULT_POLL_MILLIS;
-    private Consumer<String> log = m -> { };
+    private Consumer<String> log = Syscope.NO_LOG;
     private TraceHandler handler;
 
     TraceBuilder() {}

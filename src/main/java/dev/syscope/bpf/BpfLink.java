@@ -78,7 +78,7 @@ public final class BpfLink implements AutoCloseable {
         MemorySegment l = link;
         link = null;
         try {
-            int r = (int) LibBpf.LINK_DESTROY.invokeExact(l);
+            int r = (int) LibBpf.LINK_DESTROY.handle().invokeExact(l);
             LibBpf.checkNegErrno("detach " + description, r);
         } catch (Throwable t) {
             throw Native.rethrow(t);

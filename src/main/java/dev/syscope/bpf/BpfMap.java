@@ -12,7 +12,7 @@ public record BpfMap(String name, MemorySegment handle) {
     /** Sets the map's size before load (for a ring buffer: bytes, a power-of-2 multiple of the page size). */
     public void maxEntries(int n) {
         try {
-            LibBpf.checkNegErrno("set size of map " + name, (int) LibBpf.MAP_SET_MAX_ENTRIES.invokeExact(handle, n));
+            LibBpf.checkNegErrno("set size of map " + name, (int) LibBpf.MAP_SET_MAX_ENTRIES.handle().invokeExact(handle, n));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -20,7 +20,7 @@ public record BpfMap(String name, MemorySegment handle) {
 
     public int maxEntries() {
         try {
-            return (int) LibBpf.MAP_MAX_ENTRIES.invokeExact(handle);
+            return (int) LibBpf.MAP_MAX_ENTRIES.handle().invokeExact(handle);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -29,7 +29,7 @@ public record BpfMap(String name, MemorySegment handle) {
     /** Whether load creates this map; a map that no loaded program uses need not exist. */
     public void autocreate(boolean on) {
         try {
-            LibBpf.checkNegErrno("set autocreate of map " + name, (int) LibBpf.MAP_SET_AUTOCREATE.invokeExact(handle, on));
+            LibBpf.checkNegErrno("set autocreate of map " + name, (int) LibBpf.MAP_SET_AUTOCREATE.handle().invokeExact(handle, on));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -39,7 +39,7 @@ public record BpfMap(String name, MemorySegment handle) {
     public byte[] initialValue() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment size = a.allocate(JAVA_LONG);
-            MemorySegment p = (MemorySegment) LibBpf.MAP_INITIAL_VALUE.invokeExact(handle, size);
+            MemorySegment p = (MemorySegment) LibBpf.MAP_INITIAL_VALUE.handle().invokeExact(handle, size);
             if (p.equals(MemorySegment.NULL)) {
                 throw new BpfException("read initial value of map " + name + ": not a global-data map");
             }
@@ -55,7 +55,7 @@ public record BpfMap(String name, MemorySegment handle) {
             MemorySegment src = a.allocate(data.length, 8);
             src.copyFrom(MemorySegment.ofArray(data));
             LibBpf.checkNegErrno("set initial value of map " + name,
-                    (int) LibBpf.MAP_SET_INITIAL_VALUE.invokeExact(handle, src, (long) data.length));
+                    (int) LibBpf.MAP_SET_INITIAL_VALUE.handle().invokeExact(handle, src, (long) data.length));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -64,7 +64,7 @@ public record BpfMap(String name, MemorySegment handle) {
     /** The kernel map's fd; valid after load. */
     public int fd() {
         try {
-            return LibBpf.checkNegErrno("get fd of map " + name, (int) LibBpf.MAP_FD.invokeExact(handle));
+            return LibBpf.checkNegErrno("get fd of map " + name, (int) LibBpf.MAP_FD.handle().invokeExact(handle));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -80,7 +80,7 @@ public record BpfMap(String name, MemorySegment handle) {
             k.set(JAVA_INT, 0, key);
             MemorySegment v = a.allocate(JAVA_INT);
             v.set(JAVA_INT, 0, inner.fd());
-            int r = (int) LibBpf.MAP_UPDATE_ELEM.invokeExact(handle, k, 4L, v, 4L, 0L);
+            int r = (int) LibBpf.MAP_UPDATE_ELEM.handle().invokeExact(handle, k, 4L, v, 4L, 0L);
             LibBpf.checkNegErrno("swap map " + inner.name + " into " + name, r);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -97,7 +97,7 @@ public record BpfMap(String name, MemorySegment handle) {
             MemorySegment k = a.allocate(JAVA_INT);
             k.set(JAVA_INT, 0, key);
             MemorySegment v = a.allocate(8L * cpus, 8);
-            int r = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(handle, k, 4L, v, 8L * cpus, 0L);
+            int r = (int) LibBpf.MAP_LOOKUP_ELEM.handle().invokeExact(handle, k, 4L, v, 8L * cpus, 0L);
             LibBpf.checkNegErrno("read map " + name, r);
             long sum = 0;
             for (int i = 0; i < cpus; i++) {
@@ -117,7 +117,7 @@ public record BpfMap(String name, MemorySegment handle) {
             MemorySegment prev = MemorySegment.NULL; // NULL: the first key
             int n = 0;
             while (true) {
-                int r = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(handle, prev, next, (long) keySize);
+                int r = (int) LibBpf.MAP_GET_NEXT_KEY.handle().invokeExact(handle, prev, next, (long) keySize);
                 if (r == -Errno.ENOENT) {
                     return n;
                 }
@@ -159,7 +159,7 @@ public record BpfMap(String name, MemorySegment handle) {
             while (true) {
                 count.set(JAVA_INT, 0, batch);
                 MemorySegment inBatch = first ? MemorySegment.NULL : in; // NULL: from the start
-                int r = (int) LibBpf.MAP_LOOKUP_AND_DELETE_BATCH.invokeExact(fd(), inBatch, out,
+                int r = (int) LibBpf.MAP_LOOKUP_AND_DELETE_BATCH.handle().invokeExact(fd(), inBatch, out,
                         keys, values, count, MemorySegment.NULL);
                 if (first && (r == -Errno.EINVAL || r == -524 /* ENOTSUPP */ || r == -Errno.EOPNOTSUPP)) {
                     drainByKeys(keySize, stride, cpus, sink, a);
@@ -188,7 +188,7 @@ public record BpfMap(String name, MemorySegment handle) {
         MemorySegment prev = MemorySegment.NULL;
         while (true) {
             MemorySegment next = a.allocate(keySize, 8);
-            int r = (int) LibBpf.MAP_GET_NEXT_KEY.invokeExact(handle, prev, next, (long) keySize);
+            int r = (int) LibBpf.MAP_GET_NEXT_KEY.handle().invokeExact(handle, prev, next, (long) keySize);
             if (r == -Errno.ENOENT) {
                 break;
             }
@@ -198,12 +198,12 @@ public record BpfMap(String name, MemorySegment handle) {
         }
         MemorySegment values = a.allocate(stride * cpus, 8);
         for (MemorySegment key : all) {
-            int r = (int) LibBpf.MAP_LOOKUP_ELEM.invokeExact(handle, key, (long) keySize, values, stride * cpus, 0L);
+            int r = (int) LibBpf.MAP_LOOKUP_ELEM.handle().invokeExact(handle, key, (long) keySize, values, stride * cpus, 0L);
             if (r == -Errno.ENOENT) {
                 continue;
             }
             LibBpf.checkNegErrno("read map " + name, r);
-            int d = (int) LibBpf.MAP_DELETE_ELEM.invokeExact(handle, key, (long) keySize, 0L);
+            int d = (int) LibBpf.MAP_DELETE_ELEM.handle().invokeExact(handle, key, (long) keySize, 0L);
             if (d < 0 && d != -Errno.ENOENT) {
                 LibBpf.checkNegErrno("delete from map " + name, d);
             }

@@ -63,10 +63,10 @@ public final class BpfObject implements AutoCloseable {
         return new BpfMap(name, p);
     }
 
-    private MemorySegment lookup(java.lang.invoke.MethodHandle mh, String name) {
+    private MemorySegment lookup(Downcall f, String name) {
         ensureOpen();
         try (Arena a = Arena.ofConfined()) {
-            return (MemorySegment) mh.invokeExact(obj, a.allocateFrom(name));
+            return (MemorySegment) f.handle().invokeExact(obj, a.allocateFrom(name));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -76,7 +76,7 @@ public final class BpfObject implements AutoCloseable {
     public Btf btf() {
         ensureOpen();
         try {
-            MemorySegment b = (MemorySegment) LibBpf.OBJECT_BTF.invokeExact(obj);
+            MemorySegment b = (MemorySegment) LibBpf.OBJECT_BTF.handle().invokeExact(obj);
             if (b.equals(MemorySegment.NULL)) {
                 throw new BpfException("BPF object has no BTF; compile it with clang -g");
             }
@@ -108,7 +108,7 @@ public final class BpfObject implements AutoCloseable {
         }
         closed = true;
         try {
-            LibBpf.OBJECT_CLOSE.invokeExact(obj);
+            LibBpf.OBJECT_CLOSE.handle().invokeExact(obj);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         } finally {

@@ -9,7 +9,7 @@ public record BpfProgram(String name, MemorySegment handle) {
     /** Whether {@link BpfObject#load()} loads this program; call before load. */
     public void autoload(boolean on) {
         try {
-            LibBpf.checkNegErrno("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.invokeExact(handle, on));
+            LibBpf.checkNegErrno("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.handle().invokeExact(handle, on));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

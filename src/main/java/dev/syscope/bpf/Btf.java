@@ -82,7 +82,7 @@ public final class Btf {
 
     private int find(String name, int kind) {
         try (Arena a = Arena.ofConfined()) {
-            int id = (int) LibBpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, a.allocateFrom(name), kind);
+            int id = (int) LibBpf.BTF_FIND_BY_NAME_KIND.handle().invokeExact(btf, a.allocateFrom(name), kind);
             if (id < 0) {
                 throw new BpfException("find BTF type " + name + ": not in the object's BTF");
             }
@@ -94,7 +94,7 @@ public final class Btf {
 
     private MemorySegment type(int id) {
         try {
-            MemorySegment t = (MemorySegment) LibBpf.BTF_TYPE_BY_ID.invokeExact(btf, id);
+            MemorySegment t = (MemorySegment) LibBpf.BTF_TYPE_BY_ID.handle().invokeExact(btf, id);
             if (t.equals(MemorySegment.NULL)) {
                 throw new BpfException("read BTF type " + id + ": no such type");
             }
@@ -107,7 +107,7 @@ public final class Btf {
 
     private String name(int offset) {
         try {
-            return ((MemorySegment) LibBpf.BTF_NAME_BY_OFFSET.invokeExact(btf, offset)).getString(0);
+            return ((MemorySegment) LibBpf.BTF_NAME_BY_OFFSET.handle().invokeExact(btf, offset)).getString(0);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -115,7 +115,7 @@ public final class Btf {
 
     private long resolveSize(int typeId) {
         try {
-            long s = (long) LibBpf.BTF_RESOLVE_SIZE.invokeExact(btf, typeId);
+            long s = (long) LibBpf.BTF_RESOLVE_SIZE.handle().invokeExact(btf, typeId);
             if (s < 0) {
                 throw new BpfException("resolve size of BTF type " + typeId, (int) -s);
             }

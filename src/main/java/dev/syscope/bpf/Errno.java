@@ -16,7 +16,7 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int EOPNOTSUPP = 95;
 
-    private static final MethodHandle STRERROR = Native.libc("strerror",
+    private static final Downcall STRERROR = Native.libc("strerror",
             FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), JAVA_INT));
     private static final MethodHandle STRERRORNAME = Native.libcOptional("strerrorname_np",
             FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), JAVA_INT));
@@ -78,7 +78,7 @@ public final class Errno {
     /** "No such file or directory". */
     public static String message(int errno) {
         try {
-            return ((MemorySegment) STRERROR.invokeExact(errno)).getString(0);
+            return ((MemorySegment) STRERROR.handle().invokeExact(errno)).getString(0);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

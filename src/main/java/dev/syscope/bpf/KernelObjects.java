@@ -44,7 +44,7 @@ public final class KernelObjects {
         return out;
     }
 
-    private static List<Info> list(String kind, MethodHandle next, MethodHandle fdById, int nameOffset) {
+    private static List<Info> list(String kind, Downcall next, Downcall fdById, int nameOffset) {
         List<Info> out = new ArrayList<>();
         for (int id : ids(next)) {
             try (Arena a = Arena.ofConfined()) {
@@ -57,14 +57,15 @@ public final class KernelObjects {
         return out;
     }
 
-    private static List<Integer> ids(MethodHandle next) {
+    private static List<Integer> ids(Downcall nextId) {
         List<Integer> ids = new ArrayList<>();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            MemorySegment nextId = a.allocate(JAVA_INT);
+            MethodHandle next = nextId.handle();
+            MemorySegment out = a.allocate(JAVA_INT);
             int id = 0;
-            while ((int) next.invokeExact(errno, id, nextId) == 0) {
-                id = nextId.get(JAVA_INT, 0);
+            while ((int) next.invokeExact(errno, id, out) == 0) {
+                id = out.get(JAVA_INT, 0);
                 ids.add(id);
             }
             int e = Native.errno(errno);
@@ -78,10 +79,10 @@ public final class KernelObjects {
     }
 
     /** The object's info struct (first 128 bytes), or null if it vanished meanwhile. */
-    private static MemorySegment info(Arena a, MethodHandle fdById, int id) {
+    private static MemorySegment info(Arena a, Downcall fdById, int id) {
         try {
             MemorySegment errno = Native.errnoState(a);
-            int fd = (int) fdById.invokeExact(errno, id);
+            int fd = (int) fdById.handle().invokeExact(errno, id);
             if (fd < 0) {
                 if (Native.errno(errno) == Errno.ENOENT) {
                     return null;
@@ -92,7 +93,7 @@ public final class KernelObjects {
                 MemorySegment info = a.allocate(128, 8);
                 MemorySegment len = a.allocate(JAVA_INT);
                 len.set(JAVA_INT, 0, 128);
-                int r = (int) LibBpf.OBJ_GET_INFO_BY_FD.invokeExact(errno, fd, info, len);
+                int r = (int) LibBpf.OBJ_GET_INFO_BY_FD.handle().invokeExact(errno, fd, info, len);
                 if (r != 0) {
                     throw new BpfException("read info of BPF object id " + id, Native.errno(errno));
                 }

@@ -8,10 +8,17 @@ public final class KernelSupport {
 
     private KernelSupport() {}
 
+    /** A yes, kept: the probe creates a map in the kernel, milliseconds at start-up. */
+    private static volatile boolean ringBuffer;
+
     /** Whether the kernel can create BPF ring buffers (Linux >= 5.8). */
     public static boolean ringBuffer() {
+        if (ringBuffer) {
+            return true;
+        }
         try {
-            return (int) LibBpf.PROBE_MAP_TYPE.invokeExact(BPF_MAP_TYPE_RINGBUF, MemorySegment.NULL) == 1;
+            // A no may only mean missing privileges (an early call from Native.prepare): ask again next time.
+            return ringBuffer = (int) LibBpf.PROBE_MAP_TYPE.handle().invokeExact(BPF_MAP_TYPE_RINGBUF, MemorySegment.NULL) == 1;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

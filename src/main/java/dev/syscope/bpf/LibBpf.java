@@ -3,7 +3,7 @@ package dev.syscope.bpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -11,7 +11,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Downcall handles for the libbpf 1.1 API that syscope uses, and thin wrappers that turn libbpf's
+ * The libbpf 1.1 functions that syscope uses (linked on first use), and thin wrappers that turn libbpf's
  * error conventions (NULL plus errno, or a negative errno) into {@link BpfException}.
  * Package-private: the rest of syscope goes through {@link BpfObject}, {@link BpfLink}, readers.
  */
@@ -19,103 +19,109 @@ final class LibBpf {
     private LibBpf() {}
 
     // Handles made with Native.bpf take a leading MemorySegment that receives errno.
-    static final MethodHandle OBJECT_OPEN_MEM = Native.bpf("bpf_object__open_mem",
+    static final Downcall OBJECT_OPEN_MEM = Native.bpf("bpf_object__open_mem",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    static final MethodHandle OBJECT_LOAD = Native.bpf("bpf_object__load",
+    static final Downcall OBJECT_LOAD = Native.bpf("bpf_object__load",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle OBJECT_CLOSE = Native.bpfPlain("bpf_object__close",
+    static final Downcall OBJECT_CLOSE = Native.bpfPlain("bpf_object__close",
             FunctionDescriptor.ofVoid(ADDRESS));
-    static final MethodHandle OBJECT_BTF = Native.bpfPlain("bpf_object__btf",
+    static final Downcall OBJECT_BTF = Native.bpfPlain("bpf_object__btf",
             FunctionDescriptor.of(ADDRESS, ADDRESS));
-    static final MethodHandle FIND_PROGRAM = Native.bpfPlain("bpf_object__find_program_by_name",
+    static final Downcall FIND_PROGRAM = Native.bpfPlain("bpf_object__find_program_by_name",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle FIND_MAP = Native.bpfPlain("bpf_object__find_map_by_name",
+    static final Downcall FIND_MAP = Native.bpfPlain("bpf_object__find_map_by_name",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle PROGRAM_SET_AUTOLOAD = Native.bpfPlain("bpf_program__set_autoload",
+    static final Downcall PROGRAM_SET_AUTOLOAD = Native.bpfPlain("bpf_program__set_autoload",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
-    static final MethodHandle MAP_SET_MAX_ENTRIES = Native.bpfPlain("bpf_map__set_max_entries",
+    static final Downcall MAP_SET_MAX_ENTRIES = Native.bpfPlain("bpf_map__set_max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle MAP_SET_AUTOCREATE = Native.bpfPlain("bpf_map__set_autocreate",
+    static final Downcall MAP_SET_AUTOCREATE = Native.bpfPlain("bpf_map__set_autocreate",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
-    static final MethodHandle MAP_INITIAL_VALUE = Native.bpfPlain("bpf_map__initial_value",
+    static final Downcall MAP_INITIAL_VALUE = Native.bpfPlain("bpf_map__initial_value",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle MAP_SET_INITIAL_VALUE = Native.bpfPlain("bpf_map__set_initial_value",
+    static final Downcall MAP_SET_INITIAL_VALUE = Native.bpfPlain("bpf_map__set_initial_value",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    static final MethodHandle MAP_FD = Native.bpfPlain("bpf_map__fd",
+    static final Downcall MAP_FD = Native.bpfPlain("bpf_map__fd",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle MAP_MAX_ENTRIES = Native.bpfPlain("bpf_map__max_entries",
+    static final Downcall MAP_MAX_ENTRIES = Native.bpfPlain("bpf_map__max_entries",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle MAP_UPDATE_ELEM = Native.bpfPlain("bpf_map__update_elem",
+    static final Downcall MAP_UPDATE_ELEM = Native.bpfPlain("bpf_map__update_elem",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle MAP_LOOKUP_ELEM = Native.bpfPlain("bpf_map__lookup_elem",
+    static final Downcall MAP_LOOKUP_ELEM = Native.bpfPlain("bpf_map__lookup_elem",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle MAP_LOOKUP_AND_DELETE_BATCH = Native.bpfPlain("bpf_map_lookup_and_delete_batch",
+    static final Downcall MAP_LOOKUP_AND_DELETE_BATCH = Native.bpfPlain("bpf_map_lookup_and_delete_batch",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle MAP_DELETE_ELEM = Native.bpfPlain("bpf_map__delete_elem",
+    static final Downcall MAP_DELETE_ELEM = Native.bpfPlain("bpf_map__delete_elem",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle MAP_GET_NEXT_KEY = Native.bpfPlain("bpf_map__get_next_key",
+    static final Downcall MAP_GET_NEXT_KEY = Native.bpfPlain("bpf_map__get_next_key",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-    static final MethodHandle ATTACH_TRACEPOINT = Native.bpf("bpf_program__attach_tracepoint",
+    static final Downcall ATTACH_TRACEPOINT = Native.bpf("bpf_program__attach_tracepoint",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle ATTACH_RAW_TRACEPOINT = Native.bpf("bpf_program__attach_raw_tracepoint",
+    static final Downcall ATTACH_RAW_TRACEPOINT = Native.bpf("bpf_program__attach_raw_tracepoint",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle ATTACH = Native.bpf("bpf_program__attach",
+    static final Downcall ATTACH = Native.bpf("bpf_program__attach",
             FunctionDescriptor.of(ADDRESS, ADDRESS));
-    static final MethodHandle ATTACH_KPROBE = Native.bpf("bpf_program__attach_kprobe",
+    static final Downcall ATTACH_KPROBE = Native.bpf("bpf_program__attach_kprobe",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
-    static final MethodHandle LINK_DESTROY = Native.bpfPlain("bpf_link__destroy",
+    static final Downcall LINK_DESTROY = Native.bpfPlain("bpf_link__destroy",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle PROBE_MAP_TYPE = Native.bpfPlain("libbpf_probe_bpf_map_type",
+    static final Downcall PROBE_MAP_TYPE = Native.bpfPlain("libbpf_probe_bpf_map_type",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle NUM_POSSIBLE_CPUS = Native.bpfPlain("libbpf_num_possible_cpus",
+    static final Downcall NUM_POSSIBLE_CPUS = Native.bpfPlain("libbpf_num_possible_cpus",
             FunctionDescriptor.of(JAVA_INT));
-    static final MethodHandle SET_PRINT = Native.bpfPlain("libbpf_set_print",
+    static final Downcall SET_PRINT = Native.bpfPlain("libbpf_set_print",
             FunctionDescriptor.of(ADDRESS, ADDRESS));
 
-    static final MethodHandle PERF_BUFFER_NEW_RAW = Native.bpf("perf_buffer__new_raw",
+    static final Downcall PERF_BUFFER_NEW_RAW = Native.bpf("perf_buffer__new_raw",
             FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final MethodHandle PERF_BUFFER_POLL = Native.bpfPlain("perf_buffer__poll",
+    static final Downcall PERF_BUFFER_POLL = Native.bpfPlain("perf_buffer__poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final MethodHandle PERF_BUFFER_CONSUME = Native.bpfPlain("perf_buffer__consume",
+    static final Downcall PERF_BUFFER_CONSUME = Native.bpfPlain("perf_buffer__consume",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final MethodHandle PERF_BUFFER_FREE = Native.bpfPlain("perf_buffer__free",
+    static final Downcall PERF_BUFFER_FREE = Native.bpfPlain("perf_buffer__free",
             FunctionDescriptor.ofVoid(ADDRESS));
 
-    static final MethodHandle BTF_FIND_BY_NAME_KIND = Native.bpfPlain("btf__find_by_name_kind",
+    static final Downcall BTF_FIND_BY_NAME_KIND = Native.bpfPlain("btf__find_by_name_kind",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    static final MethodHandle BTF_TYPE_BY_ID = Native.bpfPlain("btf__type_by_id",
+    static final Downcall BTF_TYPE_BY_ID = Native.bpfPlain("btf__type_by_id",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    static final MethodHandle BTF_NAME_BY_OFFSET = Native.bpfPlain("btf__name_by_offset",
+    static final Downcall BTF_NAME_BY_OFFSET = Native.bpfPlain("btf__name_by_offset",
             FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), ADDRESS, JAVA_INT));
-    static final MethodHandle BTF_RESOLVE_SIZE = Native.bpfPlain("btf__resolve_size",
+    static final Downcall BTF_RESOLVE_SIZE = Native.bpfPlain("btf__resolve_size",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
 
     // Object-ID enumeration (BPF_*_GET_NEXT_ID and friends); all return 0 or -1 with errno.
-    static final MethodHandle PROG_GET_NEXT_ID = Native.bpf("bpf_prog_get_next_id",
+    static final Downcall PROG_GET_NEXT_ID = Native.bpf("bpf_prog_get_next_id",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle MAP_GET_NEXT_ID = Native.bpf("bpf_map_get_next_id",
+    static final Downcall MAP_GET_NEXT_ID = Native.bpf("bpf_map_get_next_id",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle LINK_GET_NEXT_ID = Native.bpf("bpf_link_get_next_id",
+    static final Downcall LINK_GET_NEXT_ID = Native.bpf("bpf_link_get_next_id",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final MethodHandle PROG_GET_FD_BY_ID = Native.bpf("bpf_prog_get_fd_by_id",
+    static final Downcall PROG_GET_FD_BY_ID = Native.bpf("bpf_prog_get_fd_by_id",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final MethodHandle MAP_GET_FD_BY_ID = Native.bpf("bpf_map_get_fd_by_id",
+    static final Downcall MAP_GET_FD_BY_ID = Native.bpf("bpf_map_get_fd_by_id",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final MethodHandle LINK_GET_FD_BY_ID = Native.bpf("bpf_link_get_fd_by_id",
+    static final Downcall LINK_GET_FD_BY_ID = Native.bpf("bpf_link_get_fd_by_id",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final MethodHandle OBJ_GET_INFO_BY_FD = Native.bpf("bpf_obj_get_info_by_fd",
+    static final Downcall OBJ_GET_INFO_BY_FD = Native.bpf("bpf_obj_get_info_by_fd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+
+    /** What every probe calls while it opens, configures, loads and attaches; see Native#prepare. */
+    static final List<Downcall> START_PATH = List.of(OBJECT_OPEN_MEM, OBJECT_LOAD, OBJECT_BTF, FIND_PROGRAM, FIND_MAP,
+            PROGRAM_SET_AUTOLOAD, MAP_SET_MAX_ENTRIES, MAP_SET_AUTOCREATE, MAP_INITIAL_VALUE, MAP_SET_INITIAL_VALUE, MAP_FD,
+            MAP_MAX_ENTRIES, MAP_LOOKUP_ELEM, ATTACH_TRACEPOINT, ATTACH_RAW_TRACEPOINT, LINK_DESTROY, PROBE_MAP_TYPE,
+            NUM_POSSIBLE_CPUS, SET_PRINT, BTF_FIND_BY_NAME_KIND, BTF_TYPE_BY_ID, BTF_NAME_BY_OFFSET, BTF_RESOLVE_SIZE);
 
     /** The result of an errno-capturing call, with the errno as it was right after the call. */
     private record Outcome(Object value, int errno) {}
 
-    private static Outcome invokeCapturing(MethodHandle mh, Object... args) {
+    private static Outcome invokeCapturing(Downcall f, Object... args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(arena);
             Object[] full = new Object[args.length + 1];
             full[0] = errno;
             System.arraycopy(args, 0, full, 1, args.length);
-            Object value = mh.invokeWithArguments(full);
+            Object value = f.handle().invokeWithArguments(full);
             return new Outcome(value, Native.errno(errno));
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -123,8 +129,8 @@ final class LibBpf {
     }
 
     /** Calls a pointer-returning, errno-capturing handle; NULL becomes a BpfException for {@code op}. */
-    static MemorySegment pointer(String op, MethodHandle mh, Object... args) {
-        Outcome o = invokeCapturing(mh, args);
+    static MemorySegment pointer(String op, Downcall f, Object... args) {
+        Outcome o = invokeCapturing(f, args);
         MemorySegment p = (MemorySegment) o.value();
         if (p.equals(MemorySegment.NULL)) {
             throw new BpfException(op, o.errno() == 0 ? Errno.EINVAL : o.errno());
@@ -133,8 +139,8 @@ final class LibBpf {
     }
 
     /** Calls an int-returning, errno-capturing handle; a negative result becomes a BpfException. */
-    static int check(String op, MethodHandle mh, Object... args) {
-        Outcome o = invokeCapturing(mh, args);
+    static int check(String op, Downcall f, Object... args) {
+        Outcome o = invokeCapturing(f, args);
         int r = (int) o.value();
         if (r < 0) {
             // libbpf >= 1.0 returns -errno and also sets errno; prefer errno, fall back to -r.
@@ -153,7 +159,7 @@ final class LibBpf {
 
     static int numPossibleCpus() {
         try {
-            return checkNegErrno("count possible CPUs", (int) NUM_POSSIBLE_CPUS.invokeExact());
+            return checkNegErrno("count possible CPUs", (int) NUM_POSSIBLE_CPUS.handle().invokeExact());
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

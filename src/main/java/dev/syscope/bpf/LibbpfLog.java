@@ -21,13 +21,14 @@ public final class LibbpfLog {
     /** libbpf's enum libbpf_print_level. */
     public enum Level { WARN, INFO, DEBUG }
 
-    private static final MethodHandle VSNPRINTF = Native.libc("vsnprintf",
+    private static final Downcall VSNPRINTF = Native.libc("vsnprintf",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     /** Large enough for a verifier log, whose reason for a rejection comes last. */
     private static final int LINE_MAX = 1 << 20;
     private static final MemorySegment STUB;
     private static final MemorySegment LINE = Arena.global().allocate(LINE_MAX);
     private static volatile BiConsumer<Level, String> sink = (l, m) -> { };
+    private static volatile int upTo = Level.DEBUG.ordinal(); // less severe messages are not formatted
     private static volatile boolean installed;
 
     static {
@@ -43,12 +44,26 @@ public final class LibbpfLog {
 
     private LibbpfLog() {}
 
+    /** Makes the upcall stub and links vsnprintf now (class initialisation does the first). */
+    static void link() {
+        VSNPRINTF.handle();
+    }
+
     /** Sends every libbpf message to {@code target} (replacing the previous target). */
-    public static synchronized void route(BiConsumer<Level, String> target) {
+    public static void route(BiConsumer<Level, String> target) {
+        route(target, Level.DEBUG);
+    }
+
+    /**
+     * Sends libbpf's messages of level {@code upTo} and more severe to {@code target} (replacing the
+     * previous target), and drops the others unformatted.
+     */
+    public static synchronized void route(BiConsumer<Level, String> target, Level upTo) {
         sink = target;
+        LibbpfLog.upTo = upTo.ordinal();
         if (!installed) {
             try {
-                MemorySegment unused = (MemorySegment) LibBpf.SET_PRINT.invokeExact(STUB);
+                MemorySegment unused = (MemorySegment) LibBpf.SET_PRINT.handle().invokeExact(STUB);
                 installed = true; // the previous printer (libbpf's stderr default) is dropped
             } catch (Throwable t) {
                 throw Native.rethrow(t);
@@ -63,10 +78,13 @@ public final class LibbpfLog {
 
     @SuppressWarnings("unused")
     private static int print(int level, MemorySegment fmt, MemorySegment args) {
+        if (level > upTo) {
+            return 0;
+        }
         try {
             String msg;
             synchronized (LINE) {
-                int n = (int) VSNPRINTF.invokeExact(LINE, (long) LINE_MAX, fmt, args);
+                int n = (int) VSNPRINTF.handle().invokeExact(LINE, (long) LINE_MAX, fmt, args);
                 if (n < 0) {
                     return 0;
                 }

@@ -15,18 +15,25 @@ public final class Libc {
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
 
-    private static final MethodHandle MMAP = Native.libcErrno("mmap",
+    private static final Downcall MMAP = Native.libcErrno("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = Native.libc("munmap",
+    private static final Downcall MUNMAP = Native.libc("munmap",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle GETPAGESIZE = Native.libc("getpagesize", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle ISATTY = Native.libc("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final Downcall GETPAGESIZE = Native.libc("getpagesize", FunctionDescriptor.of(JAVA_INT));
+    private static final Downcall ISATTY = Native.libc("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private Libc() {}
 
+    /** Links the calls that opening a probe makes; see Native#prepare. */
+    static void link() {
+        MMAP.handle();
+        GETPAGESIZE.handle();
+        ISATTY.handle();
+    }
+
     public static int pageSize() {
         try {
-            return (int) GETPAGESIZE.invokeExact();
+            return (int) GETPAGESIZE.handle().invokeExact();
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -35,7 +42,7 @@ public final class Libc {
     /** Whether file descriptor {@code fd} is a terminal. */
     public static boolean isatty(int fd) {
         try {
-            return (int) ISATTY.invokeExact(fd) == 1;
+            return (int) ISATTY.handle().invokeExact(fd) == 1;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -45,7 +52,7 @@ public final class Libc {
     static MemorySegment mmap(String what, long length, int prot, int fd, long offset) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            MemorySegment p = (MemorySegment) MMAP.invokeExact(errno, MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
+            MemorySegment p = (MemorySegment) MMAP.handle().invokeExact(errno, MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
             if (p.address() == -1L) {
                 throw new BpfException("mmap " + what, Native.errno(errno));
             }
@@ -57,7 +64,7 @@ public final class Libc {
 
     static void munmap(MemorySegment m) {
         try {
-            int r = (int) MUNMAP.invokeExact(m, m.byteSize());
+            int r = (int) MUNMAP.handle().invokeExact(m, m.byteSize());
             if (r != 0) {
                 throw new BpfException("munmap failed");
             }

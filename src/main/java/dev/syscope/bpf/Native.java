@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The FFM plumbing: the linker, the libbpf.so.1 and libc lookups, and downcalls that capture
- * errno. Every handle is created once, in a static initializer of the class that uses it.
+ * errno. Every handle is linked once, on first use (see {@link Downcall}).
  */
 public final class Native {
     public static final Linker LINKER = Linker.nativeLinker();
@@ -60,27 +60,49 @@ public final class Native {
         }
     }
 
-    /** A downcall into libbpf whose errno is captured into a leading {@code MemorySegment} argument. */
-    static MethodHandle bpf(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(libbpf(), name), fd, CAPTURE_ERRNO);
+    /** A libbpf function whose errno is captured into a leading {@code MemorySegment} argument. */
+    static Downcall bpf(String name, FunctionDescriptor fd) {
+        return new Downcall(true, name, fd, true);
     }
 
-    /** A downcall into libbpf without errno capture (for functions that cannot fail). */
-    static MethodHandle bpfPlain(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(libbpf(), name), fd);
+    /** A libbpf function without errno capture (for functions that cannot fail). */
+    static Downcall bpfPlain(String name, FunctionDescriptor fd) {
+        return new Downcall(true, name, fd, false);
     }
 
-    static MethodHandle libc(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(LINKER.defaultLookup(), name), fd);
+    static Downcall libc(String name, FunctionDescriptor fd) {
+        return new Downcall(false, name, fd, false);
     }
 
-    static MethodHandle libcErrno(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(LINKER.defaultLookup(), name), fd, CAPTURE_ERRNO);
+    static Downcall libcErrno(String name, FunctionDescriptor fd) {
+        return new Downcall(false, name, fd, true);
+    }
+
+    /** Links a downcall handle now; see {@link Downcall}. */
+    static MethodHandle link(boolean inLibbpf, String name, FunctionDescriptor fd, boolean captureErrno) {
+        MemorySegment f = find(inLibbpf ? libbpf() : LINKER.defaultLookup(), name);
+        return captureErrno ? LINKER.downcallHandle(f, fd, CAPTURE_ERRNO) : LINKER.downcallHandle(f, fd);
     }
 
     static MethodHandle libcOptional(String name, FunctionDescriptor fd) {
         Optional<MemorySegment> s = LINKER.defaultLookup().find(name);
         return s.map(a -> LINKER.downcallHandle(a, fd)).orElse(null);
+    }
+
+    /**
+     * Prepares what opening a probe needs from the native side: loading libbpf, linking the
+     * functions a probe calls and the log upcall (each new signature spins classes), and the ring
+     * buffer probe. Meant for a background thread while the command line is parsed: every step is
+     * idempotent and thread-safe, so a probe that gets there first only does it itself, and
+     * failures are left to the probe to meet and report.
+     */
+    public static void prepare() {
+        Libc.link();
+        if (libbpfAvailable()) {
+            LibBpf.START_PATH.forEach(Downcall::handle);
+            LibbpfLog.link();
+            KernelSupport.ringBuffer();
+        }
     }
 
     private static MemorySegment find(SymbolLookup lookup, String name) {

@@ -109,9 +109,9 @@ public final class PerfBufferReader implements EventReader {
         handler = h;
         delivered = 0;
         try {
-            int r = (int) LibBpf.PERF_BUFFER_POLL.invokeExact(pb, timeoutMillis);
+            int r = (int) LibBpf.PERF_BUFFER_POLL.handle().invokeExact(pb, timeoutMillis);
             if (r >= 0 || r == -Errno.EINTR) {
-                r = (int) LibBpf.PERF_BUFFER_CONSUME.invokeExact(pb);
+                r = (int) LibBpf.PERF_BUFFER_CONSUME.handle().invokeExact(pb);
             }
             rethrowFailure();
             if (r < 0 && r != -Errno.EINTR) {
@@ -145,7 +145,7 @@ public final class PerfBufferReader implements EventReader {
         }
         closed = true;
         try {
-            LibBpf.PERF_BUFFER_FREE.invokeExact(pb);
+            LibBpf.PERF_BUFFER_FREE.handle().invokeExact(pb);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         } finally {

@@ -12,8 +12,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Wires picocli to syscope's exit codes: 0 success, 1 the environment cannot run syscope (one line
@@ -42,7 +44,7 @@ public final class Cli {
         }, "syscope-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return run(args, new FileOutputStream(FileDescriptor.out), System.err, Libc.isatty(1), stop);
+            return run(args, new FileOutputStream(FileDescriptor.out), System.err, () -> Libc.isatty(1), stop);
         } finally {
             done.countDown();
         }
@@ -50,8 +52,12 @@ public final class Cli {
 
     /** Runs one command line with the given streams; the testable entry point. */
     public static int run(String[] args, OutputStream stdout, PrintStream stderr, boolean stdoutIsTty, Stop stop) {
+        return run(args, stdout, stderr, () -> stdoutIsTty, stop);
+    }
+
+    private static int run(String[] args, OutputStream stdout, PrintStream stderr, BooleanSupplier stdoutIsTty, Stop stop) {
         Streams io = new Streams(stdout, stderr, stdoutIsTty, stop);
-        CommandLine cmd = commands(io);
+        CommandLine cmd = commands(io, args.length > 0 ? args[0] : null);
         cmd.setOut(new PrintWriter(stdout, true));
         cmd.setErr(new PrintWriter(stderr, true));
         cmd.setParameterExceptionHandler((ex, a) -> {
@@ -90,14 +96,37 @@ public final class Cli {
 
     /** The command tree: the seed's command at the root, the others as subcommands. */
     static CommandLine commands(Streams io) {
+        return commands(io, null);
+    }
+
+    /**
+     * The command tree for a command line whose first word is {@code first}: when that names a
+     * subcommand, the root and that subcommand only, since picocli reads each command's
+     * annotations by reflection, tens of milliseconds apiece at start-up.
+     */
+    static CommandLine commands(Streams io, String first) {
+        boolean one = first != null && SUBCOMMANDS.contains(first);
         CommandLine cmd = new CommandLine(new SeedCommand(io));
-        cmd.addSubcommand("trace", new CommandLine(new TraceCommand(io)));
-        cmd.addSubcommand("stats", new CommandLine(new StatsCommand(io)));
-        cmd.addSubcommand("top", new CommandLine(new TopCommand(io)));
-        cmd.addSubcommand("serve", new CommandLine(new ServeCommand(io)));
-        cmd.addSubcommand("list", new CommandLine(new ListCommand(new PrintStream(io.stdout(), false, StandardCharsets.UTF_8))));
+        for (String name : SUBCOMMANDS) {
+            if (!one || name.equals(first)) {
+                cmd.addSubcommand(name, subcommand(name, io));
+            }
+        }
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
+    }
+
+    private static final List<String> SUBCOMMANDS = List.of("trace", "stats", "top", "serve", "list");
+
+    private static CommandLine subcommand(String name, Streams io) {
+        return new CommandLine(switch (name) {
+            case "trace" -> new TraceCommand(io);
+            case "stats" -> new StatsCommand(io);
+            case "top" -> new TopCommand(io);
+            case "serve" -> new ServeCommand(io);
+            case "list" -> new ListCommand(new PrintStream(io.stdout(), false, StandardCharsets.UTF_8));
+            default -> throw new IllegalArgumentException(name);
+        });
     }
 
     /** Whether the command that ran was given -v, which also asks for stack traces. */

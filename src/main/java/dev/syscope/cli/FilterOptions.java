@@ -88,7 +88,7 @@ final class FilterOptions {
                 b.errno(errno);
             }
             b.minLatency(Duration.ofNanos(minLatencyNanos)).includeSelf(includeSelf).attach(attach)
-                    .log(verbose ? m -> stderr.println("syscope: " + m) : m -> { });
+                    .log(verbose ? m -> stderr.println("syscope: " + m) : Syscope.NO_LOG);
             b.options(); // resolves syscall names and checks the combination
             return b;
         } catch (IllegalArgumentException e) {

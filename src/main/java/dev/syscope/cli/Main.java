@@ -1,6 +1,12 @@
 package dev.syscope.cli;
 
 import dev.syscope.Startup;
+import dev.syscope.api.Syscope;
+import dev.syscope.bpf.Native;
+import dev.syscope.syscalls.SyscallTable;
+
+import java.time.ZoneId;
+import java.util.List;
 
 /** {@code java -jar syscope.jar}: parse, run, exit with the command's code. */
 public final class Main {
@@ -8,6 +14,31 @@ public final class Main {
 
     public static void main(String[] args) {
         Startup.mark("main");
+        if (loadsProbe(args)) {
+            Thread.ofPlatform().name("syscope-prepare").daemon().start(Main::prepare);
+        }
         System.exit(Cli.runFromMain(args));
+    }
+
+    /** Whether the command line will (most likely) load a probe: not list, help or version. */
+    static boolean loadsProbe(String[] args) {
+        List<String> a = List.of(args);
+        return !(a.contains("-h") || a.contains("--help") || a.contains("-V") || a.contains("--version")
+                || (args.length > 0 && args[0].equals("list")));
+    }
+
+    /**
+     * What a command that loads a probe needs after parsing, done meanwhile on a second thread:
+     * the native side (see Native#prepare), the syscall table, the time zone of the text output.
+     * Each is idempotent and thread-safe; a failure is left to the command to meet and report.
+     */
+    private static void prepare() {
+        try {
+            Native.prepare();
+            SyscallTable.of(Syscope.arch());
+            ZoneId.systemDefault();
+        } catch (Throwable t) {
+            // the command meets the same problem, and reports it
+        }
     }
 }

@@ -86,7 +86,7 @@ final class SeedCommand implements Callable<Integer> {
                 .withAttach(attach)
                 .withBuffer(buffer)
                 .withPid(pidFilter)
-                .withLog(run.verbose ? m -> io.stderr().println("syscope: " + m) : m -> { });
+                .withLog(run.verbose ? m -> io.stderr().println("syscope: " + m) : Syscope.NO_LOG);
 
         sink.loading();
         Counters counters;

@@ -1,6 +1,7 @@
 package dev.syscope.probe;
 
 import dev.syscope.api.BufferKind;
+import dev.syscope.api.Syscope;
 import dev.syscope.api.SyscopeException;
 import dev.syscope.bpf.BpfException;
 import dev.syscope.bpf.BpfObject;
@@ -27,7 +28,7 @@ final class Loader {
     private static final Pattern PROG_FAILED = Pattern.compile("prog '([^']+)': failed to load");
     private static volatile String lastFailedProgram;
 
-    /** libbpf present, privileges held, libbpf's log routed to {@code log}. */
+    /** libbpf present, privileges held, libbpf's log routed to {@code log} (warnings only for {@link Syscope#NO_LOG}). */
     static void requireEnvironment(Consumer<String> log) {
         if (!Native.libbpfAvailable()) {
             throw new SyscopeException("cannot load " + Native.LIBBPF
@@ -40,7 +41,7 @@ final class Loader {
                 lastFailedProgram = m.group(1);
             }
             log.accept(msg); // libbpf prefixes its own "libbpf: "
-        });
+        }, log == Syscope.NO_LOG ? LibbpfLog.Level.WARN : LibbpfLog.Level.DEBUG);
     }
 
     /** The committed BPF object {@code mode.arch.bpf.o} (see scripts/gen-bpf.sh) from the jar. */

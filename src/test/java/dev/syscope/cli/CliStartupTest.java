@@ -1,0 +1,53 @@
+package dev.syscope.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What start-up cuts short must not change what the CLI does. */
+class CliStartupTest {
+    private static final Streams IO = new Streams(new ByteArrayOutputStream(), System.err, false, new Cli.Stop());
+
+    @ParameterizedTest
+    @ValueSource(strings = {"trace", "stats", "top", "serve", "list"})
+    void aSubcommandAloneHasTheSameHelpAsInTheWholeTree(String name) {
+        CommandLine alone = Cli.commands(IO, name);
+        assertThat(alone.getSubcommands()).containsOnlyKeys(name);
+        assertThat(usage(alone.getSubcommands().get(name))).isEqualTo(usage(Cli.commands(IO).getSubcommands().get(name)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-v", "tracee", "--duration"})
+    void anythingElseGetsTheWholeTree(String first) {
+        assertThat(Cli.commands(IO, first).getSubcommands()).containsOnlyKeys("trace", "stats", "top", "serve", "list");
+    }
+
+    @Test
+    void aMisspeltSubcommandIsStillAUsageError() {
+        CliUsageTest.Result r = CliUsageTest.run("tracee", "-e", "read");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("syscope: Unmatched arguments from index 0: 'tracee'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "--duration 1, true", "trace -e read, true", "stats, true", "top, true", "serve, true",
+        "list, false", "list %file, false", "--help, false", "trace --help, false", "-V, false", "stats --version, false"})
+    void onlyCommandsThatLoadAProbePrepareIt(String args, boolean prepares) {
+        assertThat(Main.loadsProbe(args.split(" "))).isEqualTo(prepares);
+    }
+
+    private static String usage(CommandLine c) {
+        StringWriter w = new StringWriter();
+        c.usage(new PrintWriter(w));
+        return w.toString();
+    }
+}
