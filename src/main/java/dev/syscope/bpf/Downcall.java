@@ -25,12 +25,17 @@ final class Downcall {
         this.captureErrno = captureErrno;
     }
 
-    /** The handle, linked now if this is the first call. */
+    /** The handle, linked now if this is the first call, or waited for if another thread is linking it. */
     MethodHandle handle() {
         MethodHandle h = handle;
         if (h == null) {
-            h = Native.link(libbpf, name, fd, captureErrno);
-            handle = h; // two threads may both link: the handles are equivalent
+            synchronized (this) {
+                h = handle;
+                if (h == null) {
+                    h = Native.link(libbpf, name, fd, captureErrno);
+                    handle = h;
+                }
+            }
         }
         return h;
     }

@@ -3,7 +3,6 @@ package dev.syscope.bpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
@@ -105,12 +104,6 @@ final class LibBpf {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     static final Downcall OBJ_GET_INFO_BY_FD = Native.bpf("bpf_obj_get_info_by_fd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-
-    /** What every probe calls while it opens, configures, loads and attaches; see Native#prepare. */
-    static final List<Downcall> START_PATH = List.of(OBJECT_OPEN_MEM, OBJECT_LOAD, OBJECT_BTF, FIND_PROGRAM, FIND_MAP,
-            PROGRAM_SET_AUTOLOAD, MAP_SET_MAX_ENTRIES, MAP_SET_AUTOCREATE, MAP_INITIAL_VALUE, MAP_SET_INITIAL_VALUE, MAP_FD,
-            MAP_MAX_ENTRIES, MAP_LOOKUP_ELEM, ATTACH_TRACEPOINT, ATTACH_RAW_TRACEPOINT, LINK_DESTROY, PROBE_MAP_TYPE,
-            NUM_POSSIBLE_CPUS, SET_PRINT, BTF_FIND_BY_NAME_KIND, BTF_TYPE_BY_ID, BTF_NAME_BY_OFFSET, BTF_RESOLVE_SIZE);
 
     /** The result of an errno-capturing call, with the errno as it was right after the call. */
     private record Outcome(Object value, int errno) {}

@@ -21,7 +21,7 @@ public final class LibbpfLog {
     /** libbpf's enum libbpf_print_level. */
     public enum Level { WARN, INFO, DEBUG }
 
-    private static final Downcall VSNPRINTF = Native.libc("vsnprintf",
+    static final Downcall VSNPRINTF = Native.libc("vsnprintf",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     /** Large enough for a verifier log, whose reason for a rejection comes last. */
     private static final int LINE_MAX = 1 << 20;
@@ -44,9 +44,8 @@ public final class LibbpfLog {
 
     private LibbpfLog() {}
 
-    /** Makes the upcall stub and links vsnprintf now (class initialisation does the first). */
-    static void link() {
-        VSNPRINTF.handle();
+    /** Makes the upcall stub now: class initialisation does. */
+    static void prepare() {
     }
 
     /** Sends every libbpf message to {@code target} (replacing the previous target). */

@@ -15,21 +15,14 @@ public final class Libc {
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
 
-    private static final Downcall MMAP = Native.libcErrno("mmap",
+    static final Downcall MMAP = Native.libcErrno("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final Downcall MUNMAP = Native.libc("munmap",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final Downcall GETPAGESIZE = Native.libc("getpagesize", FunctionDescriptor.of(JAVA_INT));
-    private static final Downcall ISATTY = Native.libc("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    static final Downcall GETPAGESIZE = Native.libc("getpagesize", FunctionDescriptor.of(JAVA_INT));
+    static final Downcall ISATTY = Native.libc("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private Libc() {}
-
-    /** Links the calls that opening a probe makes; see Native#prepare. */
-    static void link() {
-        MMAP.handle();
-        GETPAGESIZE.handle();
-        ISATTY.handle();
-    }
 
     public static int pageSize() {
         try {

@@ -10,6 +10,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -97,11 +98,20 @@ public final class Native {
      * failures are left to the probe to meet and report.
      */
     public static void prepare() {
-        Libc.link();
-        if (libbpfAvailable()) {
-            LibBpf.START_PATH.forEach(Downcall::handle);
-            LibbpfLog.link();
-            KernelSupport.ringBuffer();
+        Libc.ISATTY.handle();
+        if (!libbpfAvailable()) {
+            return;
+        }
+        LibbpfLog.prepare();
+        LibBpf.SET_PRINT.handle();
+        KernelSupport.ringBuffer();
+        // In the order a probe first calls them, so that it rarely has to wait (see Downcall#handle).
+        for (Downcall d : List.of(LibBpf.OBJECT_OPEN_MEM, LibBpf.FIND_PROGRAM, LibBpf.PROGRAM_SET_AUTOLOAD, LibBpf.FIND_MAP,
+                LibBpf.MAP_SET_MAX_ENTRIES, Libc.GETPAGESIZE, LibBpf.MAP_SET_AUTOCREATE, LibBpf.MAP_INITIAL_VALUE, LibBpf.OBJECT_BTF,
+                LibBpf.BTF_FIND_BY_NAME_KIND, LibBpf.BTF_TYPE_BY_ID, LibBpf.BTF_NAME_BY_OFFSET, LibBpf.MAP_SET_INITIAL_VALUE,
+                LibBpf.OBJECT_LOAD, LibBpf.ATTACH_TRACEPOINT, LibBpf.ATTACH_RAW_TRACEPOINT, LibBpf.MAP_FD, LibBpf.MAP_MAX_ENTRIES,
+                Libc.MMAP, LibBpf.MAP_LOOKUP_ELEM, LibBpf.NUM_POSSIBLE_CPUS, LibBpf.LINK_DESTROY, LibbpfLog.VSNPRINTF)) {
+            d.handle();
         }
     }
 

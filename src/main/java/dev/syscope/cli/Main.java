@@ -2,6 +2,7 @@ package dev.syscope.cli;
 
 import dev.syscope.Startup;
 import dev.syscope.api.Syscope;
+import dev.syscope.bpf.Libc;
 import dev.syscope.bpf.Native;
 import dev.syscope.syscalls.SyscallTable;
 
@@ -28,15 +29,17 @@ public final class Main {
     }
 
     /**
-     * What a command that loads a probe needs after parsing, done meanwhile on a second thread:
-     * the native side (see Native#prepare), the syscall table, the time zone of the text output.
-     * Each is idempotent and thread-safe; a failure is left to the command to meet and report.
+     * What a command that loads a probe needs after parsing, done meanwhile on a second thread, in
+     * the order the command needs it: whether stdout is a terminal, the syscall table, the time zone
+     * of the text output, then the native side (see Native#prepare). Each is idempotent and
+     * thread-safe; a failure is left to the command to meet and report.
      */
     private static void prepare() {
         try {
-            Native.prepare();
+            Libc.isatty(1);
             SyscallTable.of(Syscope.arch());
             ZoneId.systemDefault();
+            Native.prepare();
         } catch (Throwable t) {
             // the command meets the same problem, and reports it
         }
