@@ -30,11 +30,12 @@ RUN mvn -B -q dependency:go-offline \
     || echo "warning: dependency warm-up failed; 'mvn package' will download what it needs" >&2
 
 COPY src ./src
-RUN mvn -B -DskipTests package \
+# No AOT cache here: it fits only the JVM that made it, so the aot stage below makes it.
+RUN mvn -B -DskipTests -Dsyscope.aot.skip=true package \
     && test -s target/syscope.jar
 
 # ---- runtime -------------------------------------------------------------------------------------
-FROM ${RUNTIME_IMAGE}
+FROM ${RUNTIME_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="syscope" \
       org.opencontainers.image.description="Linux system-call monitor on eBPF (libbpf), in Java 25 with the Foreign Function & Memory API. Run with the host's PID namespace, CAP_SYS_ADMIN (or CAP_BPF + CAP_PERFMON) and tracefs mounted; see docker-compose.yml."
 
@@ -45,5 +46,20 @@ RUN export DEBIAN_FRONTEND=noninteractive \
     && rm -rf /var/lib/apt/lists/*
 
 COPY --from=build /build/target/syscope.jar /opt/syscope/syscope.jar
+COPY src/main/jvm/syscope.jvmopts /opt/syscope/syscope.jvmopts
 
-ENTRYPOINT ["java", "-jar", "/opt/syscope/syscope.jar"]
+# ---- AOT cache -----------------------------------------------------------------------------------
+# The JDK's AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) takes 50-70 ms
+# off each start (bench/startup.sh). It fits only the JVM and jar that made it, so it is made with
+# this image's JVM, from a training run that needs no BPF (dev.syscope.cli.AotTraining); its log is
+# printed only if it fails.
+FROM runtime AS aot
+RUN java @/opt/syscope/syscope.jvmopts -XX:AOTCacheOutput=/opt/syscope/syscope.aot \
+        -cp /opt/syscope/syscope.jar dev.syscope.cli.AotTraining /opt/syscope/syscope.aot > /tmp/aot.log 2>&1 \
+    && test -s /opt/syscope/syscope.aot \
+    || { cat /tmp/aot.log >&2; exit 1; }
+
+FROM runtime
+COPY --from=aot /opt/syscope/syscope.aot /opt/syscope/syscope.aot
+ENTRYPOINT ["java", "@/opt/syscope/syscope.jvmopts", "-XX:AOTCache=/opt/syscope/syscope.aot", "-Xlog:aot*=off", \
+            "-jar", "/opt/syscope/syscope.jar"]

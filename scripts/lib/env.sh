@@ -1,15 +1,31 @@
 # Sourced by ./syscope and scripts/*.sh: finding a JDK >= 25, and host setup shared by both.
 
+# The value of KEY in a JDK/JRE home's `release` file (KEY="value"), read without forking: the
+# launcher's own start-up counts.
+syscope_java_release() {
+	local line v=
+	[ -f "$1/release" ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in "$2="*) v=${line#*=}; v=${v//\"/} ;; esac
+	done < "$1/release"
+	echo "$v"
+}
+
 # The major Java version of a JDK/JRE home, from its `release` file (fast) or `java -version`.
 syscope_java_major() {
-	local home=$1 v=
-	if [ -f "$home/release" ]; then
-		v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
-	fi
+	local home=$1 v
+	v=$(syscope_java_release "$home" JAVA_VERSION)
+	v=${v%%.*}
 	if [ -z "$v" ] && [ -x "$home/bin/java" ]; then
 		v=$("$home/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
 	fi
 	echo "${v:-0}"
+}
+
+# A JVM's identity as dev.syscope.cli.AotTraining writes it next to the AOT cache: the real path of
+# its home and its runtime version (from its release file).
+syscope_java_id() {
+	echo "$(cd -P "$1" && pwd) $(syscope_java_release "$1" JAVA_RUNTIME_VERSION)"
 }
 
 # Prints the home of a JDK >= 25 (JAVA_HOME first, then the newest under /usr/lib/jvm), or fails.

@@ -39,4 +39,13 @@ final class Downcall {
         }
         return h;
     }
+
+    /** Links the handle, or without libbpf (libbpfPresent false) the same signature to a C library function. */
+    void linkForTraining(boolean libbpfPresent) {
+        if (!libbpf || libbpfPresent) {
+            handle();
+        } else {
+            Native.link(false, "getpid", fd, captureErrno);
+        }
+    }
 }

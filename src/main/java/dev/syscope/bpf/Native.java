@@ -10,6 +10,8 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
 
@@ -112,6 +114,27 @@ public final class Native {
                 LibBpf.OBJECT_LOAD, LibBpf.ATTACH_TRACEPOINT, LibBpf.ATTACH_RAW_TRACEPOINT, LibBpf.MAP_FD, LibBpf.MAP_MAX_ENTRIES,
                 Libc.MMAP, LibBpf.MAP_LOOKUP_ELEM, LibBpf.NUM_POSSIBLE_CPUS, LibBpf.LINK_DESTROY, LibbpfLog.VSNPRINTF)) {
             d.handle();
+        }
+    }
+
+    /**
+     * Links every native function syscope declares, for the AOT cache's training run (see
+     * dev.syscope.cli.AotTraining). Without libbpf.so.1, libbpf's signatures are linked to a C
+     * library function instead, which is never called: the linking is what is being trained.
+     */
+    public static void linkAll() {
+        boolean bpf = libbpfAvailable();
+        for (Class<?> c : List.of(LibBpf.class, Libc.class, Errno.class, Fd.class, LibbpfLog.class)) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getType() == Downcall.class && Modifier.isStatic(f.getModifiers())) {
+                    try {
+                        f.setAccessible(true);
+                        ((Downcall) f.get(null)).linkForTraining(bpf);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +45,15 @@ class CliStartupTest {
         "list, false", "list %file, false", "--help, false", "trace --help, false", "-V, false", "stats --version, false"})
     void onlyCommandsThatLoadAProbePrepareIt(String args, boolean prepares) {
         assertThat(Main.loadsProbe(args.split(" "))).isEqualTo(prepares);
+    }
+
+    @Test
+    void theLauncherIdentifiesTheJvmAsTheTrainingRunRecordsIt() throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", ". scripts/lib/env.sh && syscope_java_id \"$1\"", "bash",
+                System.getProperty("java.home")).redirectErrorStream(true).start();
+        String id = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor()).isZero();
+        assertThat(id).isEqualTo(AotTraining.jvm()).startsWith(Path.of(System.getProperty("java.home")).toRealPath().toString());
     }
 
     private static String usage(CommandLine c) {
