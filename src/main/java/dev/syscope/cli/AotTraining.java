@@ -1,5 +1,6 @@
 package dev.syscope.cli;
 
+import dev.syscope.Startup;
 import dev.syscope.api.Syscope;
 import dev.syscope.bpf.Native;
 import dev.syscope.event.SeedEvent;
@@ -64,6 +65,7 @@ public final class AotTraining {
         }
         Native.linkAll();
         sinks();
+        Startup.line("training"); // bench/startup.sh's marks, which are not on at training
         Files.writeString(Path.of(args[0] + ".jvm"), jvm() + "\n");
     }
 
