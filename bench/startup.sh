@@ -13,8 +13,8 @@
 #   attached process start to attached           detach   closing the links at exit
 #   total    process start to exit
 # rss: `dd if=/dev/zero of=/dev/null bs=1` for SECONDS (default 10) under seed mode,
-# `trace -e read -o json` and `stats -e read` (stdout to /dev/null): peak RSS (VmHWM, from
-# /usr/bin/time) and syscope's summary (events/s, lost).
+# `trace -e read -o json`, `trace -e read` and `stats -e read` (stdout to /dev/null): peak RSS
+# (VmHWM, from /usr/bin/time) and syscope's summary (events/s, lost; stats has neither).
 # -m: `java -jar target/syscope.jar` (jar, with the JDK the launcher picks), ./syscope
 # (launcher), both (default), or a list such as 'jar:old.jar jar:target/syscope.jar' (A/B: the
 # variants take turns); -j JAR and -o 'JVM OPTIONS' change what jar runs.
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 		-j) jar=$2; shift 2 ;;
 		-o) jvm_opts=$2; shift 2 ;;
 		time|rss) what=$1; shift ;;
-		*) sed -n '2,20s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+		*) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 2 ;;
 	esac
 done
 [ "$modes" = both ] && modes="jar launcher"
