@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ public final class Cli {
 
     private static int run(String[] args, OutputStream stdout, PrintStream stderr, BooleanSupplier stdoutIsTty, Stop stop) {
         Streams io = new Streams(stdout, stderr, stdoutIsTty, stop);
-        CommandLine cmd = commands(io, args.length > 0 ? args[0] : null);
+        CommandLine cmd = commandsFor(io, args);
         cmd.setOut(new PrintWriter(stdout, true));
         cmd.setErr(new PrintWriter(stderr, true));
         cmd.setParameterExceptionHandler((ex, a) -> {
@@ -100,15 +101,35 @@ public final class Cli {
     }
 
     /**
-     * The command tree for a command line whose first word is {@code first}: when that names a
-     * subcommand, the root and that subcommand only, since picocli reads each command's
-     * annotations by reflection, tens of milliseconds apiece at start-up.
+     * The smallest command tree that runs {@code args} as the whole tree would, since picocli reads
+     * each command's annotations by reflection, tens of milliseconds apiece at start-up: the root
+     * and the subcommand that {@code args} starts with; or the root alone (the seed's monitor) when
+     * no word is a subcommand's name and the root parses {@code args} without asking for help;
+     * otherwise the whole tree, whose help and usage errors name every command.
      */
-    static CommandLine commands(Streams io, String first) {
-        boolean one = first != null && SUBCOMMANDS.contains(first);
+    static CommandLine commandsFor(Streams io, String[] args) {
+        if (args.length > 0 && SUBCOMMANDS.contains(args[0])) {
+            return commands(io, args[0]);
+        }
+        if (Collections.disjoint(SUBCOMMANDS, List.of(args))) {
+            CommandLine root = commands(io, "");
+            try {
+                CommandLine.ParseResult p = root.parseArgs(args); // execute() parses again, from the defaults
+                if (!p.isUsageHelpRequested() && !p.isVersionHelpRequested()) {
+                    return root;
+                }
+            } catch (CommandLine.ParameterException e) {
+                // the whole tree reports it
+            }
+        }
+        return commands(io);
+    }
+
+    /** The root and subcommand {@code only} ("" for none), or the whole tree for null. */
+    static CommandLine commands(Streams io, String only) {
         CommandLine cmd = new CommandLine(new SeedCommand(io));
         for (String name : SUBCOMMANDS) {
-            if (!one || name.equals(first)) {
+            if (only == null || name.equals(only)) {
                 cmd.addSubcommand(name, subcommand(name, io));
             }
         }

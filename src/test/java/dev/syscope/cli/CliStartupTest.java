@@ -21,15 +21,21 @@ class CliStartupTest {
     @ParameterizedTest
     @ValueSource(strings = {"trace", "stats", "top", "serve", "list"})
     void aSubcommandAloneHasTheSameHelpAsInTheWholeTree(String name) {
-        CommandLine alone = Cli.commands(IO, name);
+        CommandLine alone = Cli.commandsFor(IO, new String[] {name, "-v"});
         assertThat(alone.getSubcommands()).containsOnlyKeys(name);
         assertThat(usage(alone.getSubcommands().get(name))).isEqualTo(usage(Cli.commands(IO).getSubcommands().get(name)));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "-v", "tracee", "--duration"})
-    void anythingElseGetsTheWholeTree(String first) {
-        assertThat(Cli.commands(IO, first).getSubcommands()).containsOnlyKeys("trace", "stats", "top", "serve", "list");
+    @ValueSource(strings = {"", "--duration 1", "-v --buffer perf -p 1", "--attach=kprobe"})
+    void theSeedsMonitorGetsTheRootAlone(String args) {
+        assertThat(Cli.commandsFor(IO, args.isEmpty() ? new String[0] : args.split(" ")).getSubcommands()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-vh", "-V", "tracee", "--duration", "--bogus", "-v trace", "--duration list"})
+    void helpErrorsAndSubcommandsElsewhereGetTheWholeTree(String args) {
+        assertThat(Cli.commandsFor(IO, args.split(" ")).getSubcommands()).containsOnlyKeys("trace", "stats", "top", "serve", "list");
     }
 
     @Test
