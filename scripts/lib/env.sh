@@ -1,31 +1,38 @@
 # Sourced by ./syscope and scripts/*.sh: finding a JDK >= 25, and host setup shared by both.
 
-# The value of KEY in a JDK/JRE home's `release` file (KEY="value"), read without forking: the
-# launcher's own start-up counts.
-syscope_java_release() {
-	local line v=
+# Sets REPLY to the value of KEY in a JDK/JRE home's `release` file (KEY="value"). Bash alone, and
+# no command substitution: the launcher's own start-up counts.
+syscope_release_value() {
+	local line
+	REPLY=
 	[ -f "$1/release" ] || return 0
 	while IFS= read -r line || [ -n "$line" ]; do
-		case $line in "$2="*) v=${line#*=}; v=${v//\"/} ;; esac
+		case $line in "$2="*) REPLY=${line#*=}; REPLY=${REPLY//\"/} ;; esac
 	done < "$1/release"
-	echo "$v"
 }
 
-# The major Java version of a JDK/JRE home, from its `release` file (fast) or `java -version`.
-syscope_java_major() {
-	local home=$1 v
-	v=$(syscope_java_release "$home" JAVA_VERSION)
-	v=${v%%.*}
-	if [ -z "$v" ] && [ -x "$home/bin/java" ]; then
-		v=$("$home/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+# Sets REPLY to the major Java version of a JDK/JRE home, from its `release` file (fast) or
+# `java -version`.
+syscope_java_major_value() {
+	syscope_release_value "$1" JAVA_VERSION
+	REPLY=${REPLY%%.*}
+	if [ -z "$REPLY" ] && [ -x "$1/bin/java" ]; then
+		REPLY=$("$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
 	fi
-	echo "${v:-0}"
+	REPLY=${REPLY:-0}
+}
+
+# The major Java version of a JDK/JRE home.
+syscope_java_major() {
+	syscope_java_major_value "$1"
+	echo "$REPLY"
 }
 
 # A JVM's identity as dev.syscope.cli.AotTraining writes it next to the AOT cache: the real path of
 # its home and its runtime version (from its release file).
 syscope_java_id() {
-	echo "$(cd -P "$1" && pwd) $(syscope_java_release "$1" JAVA_RUNTIME_VERSION)"
+	syscope_release_value "$1" JAVA_RUNTIME_VERSION
+	echo "$(cd -P "$1" && pwd) $REPLY"
 }
 
 # Prints the home of a JDK >= 25 (JAVA_HOME first, then the newest under /usr/lib/jvm), or fails.
@@ -35,7 +42,8 @@ syscope_find_java() {
 	for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
 		[ -n "$d" ] && [ -x "$d/bin/java" ] || continue
 		[ "$need" = jdk ] && [ ! -x "$d/bin/javac" ] && continue
-		v=$(syscope_java_major "$d")
+		syscope_java_major_value "$d"
+		v=$REPLY
 		if [ "$v" -ge 25 ] && { [ "$d" = "${JAVA_HOME:-}" ] || [ "$v" -gt "$bestv" ]; }; then
 			best=$d bestv=$v
 			[ "$d" = "${JAVA_HOME:-}" ] && break
