@@ -6,10 +6,10 @@ import dev.syscope.bpf.Native;
 import dev.syscope.event.SeedEvent;
 import dev.syscope.event.SeedEventLayout;
 import dev.syscope.event.TraceEvent;
-import dev.syscope.event.TraceEventLayout;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.SeedTextSink;
 import dev.syscope.sink.TraceJsonSink;
+import dev.syscope.sink.TraceRecords;
 import dev.syscope.sink.TraceTextSink;
 import dev.syscope.syscalls.Arch;
 import dev.syscope.syscalls.SyscallTable;
@@ -27,9 +27,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The training run of syscope's AOT cache (JDK 25, JEP 483/514/515), which the build makes with
@@ -89,13 +87,14 @@ public final class AotTraining {
         TraceEvent view = new TraceEvent(table, 0);
         SeedEvent seedView = new SeedEvent();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment read = traceRecord(arena, table.byName("read").nr(), 1, null);
-            MemorySegment open = traceRecord(arena, table.byName("openat").nr(), -2, "/etc/ld.so.preload");
+            MemorySegment read = TraceRecords.record(arena, table, "read", 1, new long[] {3, 0x7ffd0000L, 1}, null, false);
+            MemorySegment open = TraceRecords.record(arena, table, "openat", -2, new long[] {-100, 0x7ffd0000L, 0x80000},
+                    "/etc/ld.so.preload", false);
             MemorySegment seedRecord = arena.allocate(SeedEventLayout.SIZE, 8);
             seedRecord.set(JAVA_INT, SeedEventLayout.LAYOUT.byteOffset(groupElement("pid")), 4242);
             for (int i = 0; i < RECORDS; i++) {
                 MemorySegment r = (i & 7) == 0 ? open : read;
-                view.wrap(r, 0, (int) r.byteSize());
+                view.wrap(r, 0, TraceRecords.length(r));
                 json.onEvent(view);
                 text.onEvent(view);
                 seedView.wrap(seedRecord, 0, (int) SeedEventLayout.SIZE);
@@ -105,31 +104,5 @@ public final class AotTraining {
             json.flush();
             out.flush();
         }
-    }
-
-    private static MemorySegment traceRecord(Arena arena, int nr, long ret, String path) {
-        MemorySegment m = arena.allocate(TraceEventLayout.SIZE + (path != null ? TraceEventLayout.PATH_MAX : 0), 8);
-        m.set(JAVA_LONG, offset("ts_ns"), 1_000_123_456_789L);
-        m.set(JAVA_LONG, offset("latency_ns"), 12_345);
-        m.set(JAVA_LONG, offset("args"), path != null ? -100 : 3);
-        m.set(JAVA_LONG, offset("args") + 8, 0x7ffd0000L);
-        m.set(JAVA_LONG, offset("args") + 16, path != null ? 0x80000 : 1);
-        m.set(JAVA_LONG, offset("ret"), ret);
-        m.set(JAVA_INT, offset("pid"), 1234);
-        m.set(JAVA_INT, offset("tid"), 1235);
-        m.set(JAVA_INT, offset("syscall_nr"), nr);
-        byte[] comm = "training".getBytes(StandardCharsets.UTF_8);
-        MemorySegment.copy(comm, 0, m, JAVA_BYTE, offset("comm"), comm.length);
-        if (path != null) {
-            byte[] p = path.getBytes(StandardCharsets.UTF_8);
-            MemorySegment.copy(p, 0, m, JAVA_BYTE, TraceEventLayout.SIZE, p.length);
-            m.set(JAVA_INT, offset("path_len"), p.length + 1);
-            m.set(JAVA_INT, offset("flags"), TraceEventLayout.EV_PATH);
-        }
-        return m;
-    }
-
-    private static long offset(String field) {
-        return TraceEventLayout.LAYOUT.byteOffset(groupElement(field));
     }
 }
