@@ -9,6 +9,12 @@ int floor_tp(void *ctx)
 	return 0;
 }
 
+SEC("tracepoint/syscalls/sys_exit_read")
+int floor_tp_exit(void *ctx)
+{
+	return 0;
+}
+
 SEC("raw_tp/sys_enter")
 int floor_raw(void *ctx)
 {

@@ -15,6 +15,8 @@
 #
 #   baseline         no tracer
 #   floor-tp         an empty BPF program on tracepoint syscalls:sys_enter_read (bench/floor.c)
+#   floor-tp-exit    the same on syscalls:sys_exit_read (the hook `stats` counts on)
+#   floor-tp-pair    both (the hooks of `trace`)
 #   floor-raw        an empty BPF program on raw_tp sys_enter (every syscall of the host)
 #   stats-tp         syscope stats -e read -o json          (per-syscall tracepoints)
 #   stats-raw        syscope stats -e read --attach raw -o json
@@ -40,7 +42,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command_line="sudo bench/run.sh${*:+ $*}"
 
-ALL=(baseline floor-tp floor-raw stats-tp stats-raw stats-lat trace-json trace-text seed-ring seed-perf
+ALL=(baseline floor-tp floor-tp-exit floor-tp-pair floor-raw stats-tp stats-raw stats-lat trace-json trace-text seed-ring seed-perf
 	bpftrace-count bpftrace-printf bcc perf-trace strace)
 STATS_FLOOR_MAX=1.3  # stats' overhead / the tp floor's overhead
 SEED_MAX=2.7         # seed mode's time / untraced time, with 100% delivered and 0 lost
@@ -51,6 +53,8 @@ STALL=10             # a streaming tracer is done when its reader's count has no
 declare -A LABEL=(
 	[baseline]="no tracer"
 	[floor-tp]="floor: empty BPF, tp syscalls:sys_enter_read"
+	[floor-tp-exit]="floor: empty BPF, tp syscalls:sys_exit_read (stats' hook)"
+	[floor-tp-pair]="floor: empty BPF, tp sys_enter_read + sys_exit_read (trace's hooks)"
 	[floor-raw]="floor: empty BPF, raw_tp sys_enter"
 	[stats-tp]="syscope stats -e read -o json"
 	[stats-raw]="syscope stats -e read --attach raw -o json"
@@ -303,7 +307,7 @@ run_one() {
 
 	case $cond in
 	baseline | perf-trace | strace) ;;
-	floor-tp | floor-raw)
+	floor-tp | floor-tp-exit | floor-tp-pair | floor-raw)
 		daemon "$out_dir/floor" "$out_dir/floor.bpf.o" "${cond#floor-}"
 		wait_ready "$tmp/one.out" '^attached' ;;
 	stats-tp | stats-raw | stats-lat)
