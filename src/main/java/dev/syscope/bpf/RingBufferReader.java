@@ -1,6 +1,5 @@
 package dev.syscope.bpf;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -12,17 +11,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position, which we write; page 1
  * holds the producer position; then the data area, which the kernel offers twice back to back so
- * that a record that wraps around the end is contiguous. We map it once: every mapped page counts
- * in the resident set from the start (a 16 MiB ring would take 32 MiB), and the rare record that
- * wraps is copied into a scratch buffer instead. Each record has an 8-byte header whose first word
- * is the length plus the BUSY bit (still being written) and the DISCARD bit (to be skipped).
- * Positions are read with acquire and the consumer position published with release semantics,
- * pairing with the kernel's smp_load_acquire/smp_store_release.
+ * that a record that wraps around the end is contiguous. Each record has an 8-byte header whose
+ * first word is the length plus the BUSY bit (still being written) and the DISCARD bit (to be
+ * skipped). Positions are read with acquire and the consumer position published with release
+ * semantics, pairing with the kernel's smp_load_acquire/smp_store_release.
+ *
+ * <p>The data area is read through a window of at most {@value #WINDOW} bytes that moves with the
+ * consumer: the kernel maps every page of a mapping at mmap time, so mapping the whole area would
+ * add its size (16 MiB by default) to the resident set. Moving the window costs one munmap and one
+ * mmap per {@value #WINDOW} bytes read. A record is handed over within the window, so handlers
+ * must not keep the segment (the views of {@code dev.syscope.event} are valid during the call only).
  *
  * <p>Programs submit with BPF_RB_NO_WAKEUP, so epoll would never fire: {@link #poll} drains,
  * and if it found nothing, parks for the timeout and drains again.
  */
 public final class RingBufferReader implements EventReader {
+    /** The largest window onto the data area, in bytes. */
+    static final long WINDOW = 1 << 20;
     private static final int BUSY_BIT = 1 << 31;
     private static final int DISCARD_BIT = 1 << 30;
     private static final int HEADER = 8;
@@ -30,40 +35,69 @@ public final class RingBufferReader implements EventReader {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
+    /** Maps {@code length} bytes of the doubled data area from byte {@code offset} (page-aligned, < its size). */
+    interface DataMapper {
+        MemorySegment map(long offset, long length);
+
+        void unmap(MemorySegment window);
+    }
+
     private final MemorySegment consumerPage;
-    private final MemorySegment producerAndData;
-    private final MemorySegment data;
+    private final MemorySegment producerPage;
+    private final DataMapper mapper;
+    private final long size;
     private final long mask;
-    private final boolean mapped; // by the constructor, so close unmaps
-    private MemorySegment wrapped = MemorySegment.NULL; // scratch for records that wrap around
+    private final long page;
+    private final Runnable unmapPages;
+    private MemorySegment window = MemorySegment.NULL;
+    private long windowStart; // the data position (not offset) of the window's first byte
+    private long windowEnd;
     private boolean closed;
 
     /** Maps the ring buffer behind {@code map}, which must be loaded. */
     public RingBufferReader(BpfMap map) {
         int fd = map.fd();
-        long size = Integer.toUnsignedLong(map.maxEntries());
-        long page = Libc.pageSize();
-        this.consumerPage = Libc.mmap("ring buffer consumer page", page, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0);
-        MemorySegment pd;
+        long dataSize = Integer.toUnsignedLong(map.maxEntries());
+        long pageSize = Libc.pageSize();
+        MemorySegment consumer = Libc.mmap("ring buffer consumer page", pageSize, Libc.PROT_READ | Libc.PROT_WRITE, fd, 0);
+        MemorySegment producer;
         try {
-            pd = Libc.mmap("ring buffer producer page and data", page + size, Libc.PROT_READ, fd, page);
+            producer = Libc.mmap("ring buffer producer page", pageSize, Libc.PROT_READ, fd, pageSize);
         } catch (RuntimeException e) {
-            Libc.munmap(consumerPage);
+            Libc.munmap(consumer);
             throw e;
         }
-        this.producerAndData = pd;
-        this.data = pd.asSlice(page, size);
-        this.mask = size - 1;
-        this.mapped = true;
+        this.consumerPage = consumer;
+        this.producerPage = producer;
+        this.mapper = new DataMapper() {
+            @Override
+            public MemorySegment map(long offset, long length) {
+                return Libc.mmap("ring buffer data", length, Libc.PROT_READ, fd, 2 * pageSize + offset);
+            }
+
+            @Override
+            public void unmap(MemorySegment w) {
+                Libc.munmap(w);
+            }
+        };
+        this.size = dataSize;
+        this.mask = dataSize - 1;
+        this.page = pageSize;
+        this.unmapPages = () -> {
+            Libc.munmap(producer);
+            Libc.munmap(consumer);
+        };
     }
 
-    /** A reader of memory laid out as the kernel's (for tests): a consumer page, then producer page and data. */
-    RingBufferReader(MemorySegment consumerPage, MemorySegment producerAndData, long page, long size) {
+    /** A reader of memory laid out as the kernel's (for tests): the two position pages and a mapper of the doubled data. */
+    RingBufferReader(MemorySegment consumerPage, MemorySegment producerPage, DataMapper mapper, long page, long size) {
         this.consumerPage = consumerPage;
-        this.producerAndData = producerAndData;
-        this.data = producerAndData.asSlice(page, size);
+        this.producerPage = producerPage;
+        this.mapper = mapper;
+        this.size = size;
         this.mask = size - 1;
-        this.mapped = false;
+        this.page = page;
+        this.unmapPages = () -> { };
     }
 
     @Override
@@ -86,22 +120,19 @@ public final class RingBufferReader implements EventReader {
             throw new IllegalStateException("ring buffer reader is closed");
         }
         long cons = (long) LONG.getAcquire(consumerPage, 0L);
-        long prod = (long) LONG.getAcquire(producerAndData, 0L);
+        long prod = (long) LONG.getAcquire(producerPage, 0L);
         int n = 0;
         int seen = 0;
         while (cons < prod) {
-            long off = cons & mask;
-            int hdr = (int) INT.getAcquire(data, off);
+            long at = within(cons, HEADER); // first: it may move the window
+            int hdr = (int) INT.getAcquire(window, at);
             if ((hdr & BUSY_BIT) != 0) {
                 break;
             }
             int len = hdr & ~(BUSY_BIT | DISCARD_BIT);
             if ((hdr & DISCARD_BIT) == 0) {
-                if (off + HEADER + len <= data.byteSize()) {
-                    handler.onRecord(data, off + HEADER, len);
-                } else {
-                    handler.onRecord(unwrap(off + HEADER, len), 0, len);
-                }
+                at = within(cons, HEADER + (long) len);
+                handler.onRecord(window, at + HEADER, len);
                 n++;
             }
             cons += (len + HEADER + 7) & ~7L;
@@ -115,18 +146,30 @@ public final class RingBufferReader implements EventReader {
         return n;
     }
 
-    /** The {@code len} bytes at {@code start}, which run past the end of the data area, copied contiguously. */
-    private MemorySegment unwrap(long start, int len) {
-        if (wrapped.byteSize() < len) {
-            wrapped = Arena.ofAuto().allocate(Math.max(len, 1024), 8);
+    /** The window offset of data position {@code pos}, after moving the window so that {@code need} bytes from there are in it. */
+    private long within(long pos, long need) {
+        if (pos < windowStart || pos + need > windowEnd) {
+            move(pos, need);
         }
-        long size = data.byteSize();
-        long first = Math.max(0, size - start); // 0 when the header sat at the very end
-        MemorySegment.copy(data, start & mask, wrapped, 0, Math.min(first, len));
-        if (first < len) {
-            MemorySegment.copy(data, 0, wrapped, first, len - first);
+        return pos - windowStart;
+    }
+
+    /**
+     * Maps the window from the page of {@code pos}: {@link #WINDOW} bytes (at most the area's size)
+     * plus a page, so that any record starting in the first part fits, or more for a larger record.
+     * At most size + page bytes from an offset below size - page: within the doubled area.
+     */
+    private void move(long pos, long need) {
+        long start = pos & -page;
+        long length = Math.min(Math.max(Math.min(WINDOW, size) + page, (pos - start + need + page - 1) & -page), size + page);
+        if (window != MemorySegment.NULL) {
+            mapper.unmap(window);
+            window = MemorySegment.NULL;
+            windowEnd = windowStart = 0;
         }
-        return wrapped;
+        window = mapper.map(start & mask, length);
+        windowStart = start;
+        windowEnd = start + length;
     }
 
     @Override
@@ -140,9 +183,10 @@ public final class RingBufferReader implements EventReader {
             return;
         }
         closed = true;
-        if (mapped) {
-            Libc.munmap(producerAndData);
-            Libc.munmap(consumerPage);
+        if (window != MemorySegment.NULL) {
+            mapper.unmap(window);
+            window = MemorySegment.NULL;
         }
+        unmapPages.run();
     }
 }
