@@ -38,12 +38,14 @@ public final class BpfObject implements AutoCloseable {
             MemorySegment opts = arena.allocate(16, 8);
             opts.set(JAVA_LONG, 0, 16);
             opts.set(ADDRESS, 8, arena.allocateFrom(name));
-            MemorySegment p = LibBpf.pointer("open BPF object " + name, LibBpf.OBJECT_OPEN_MEM, image, (long) elf.length, opts);
+            MemorySegment errno = Native.errnoState(arena);
+            MemorySegment p = LibBpf.nonNull("open BPF object " + name,
+                    (MemorySegment) LibBpf.OBJECT_OPEN_MEM.handle().invokeExact(errno, image, (long) elf.length, opts), errno);
             Startup.mark("opened");
             return new BpfObject(p, arena);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             arena.close();
-            throw e;
+            throw Native.rethrow(e);
         }
     }
 
@@ -90,7 +92,12 @@ public final class BpfObject implements AutoCloseable {
     public void load() {
         ensureOpen();
         Startup.mark("load");
-        LibBpf.check("load BPF object", LibBpf.OBJECT_LOAD, obj);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment errno = Native.errnoState(a);
+            LibBpf.nonNegative("load BPF object", (int) LibBpf.OBJECT_LOAD.handle().invokeExact(errno, obj), errno);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
         Startup.mark("loaded");
     }
 

@@ -19,7 +19,11 @@ public record BpfProgram(String name, MemorySegment handle) {
     public BpfLink attachTracepoint(String category, String event) {
         String what = "attach " + name + " to tracepoint " + category + ":" + event;
         try (Arena a = Arena.ofConfined()) {
-            return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH_TRACEPOINT, handle, a.allocateFrom(category), a.allocateFrom(event)));
+            MemorySegment errno = Native.errnoState(a);
+            return link(what, (MemorySegment) LibBpf.ATTACH_TRACEPOINT.handle().invokeExact(errno, handle,
+                    a.allocateFrom(category), a.allocateFrom(event)), errno);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
         }
     }
 
@@ -27,21 +31,38 @@ public record BpfProgram(String name, MemorySegment handle) {
     public BpfLink attachRawTracepoint(String event) {
         String what = "attach " + name + " to raw tracepoint " + event;
         try (Arena a = Arena.ofConfined()) {
-            return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH_RAW_TRACEPOINT, handle, a.allocateFrom(event)));
+            MemorySegment errno = Native.errnoState(a);
+            return link(what, (MemorySegment) LibBpf.ATTACH_RAW_TRACEPOINT.handle().invokeExact(errno, handle,
+                    a.allocateFrom(event)), errno);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
         }
     }
 
     /** Attaches where the program's section names, e.g. {@code tp_btf/sys_exit}. */
     public BpfLink attach() {
         String what = "attach " + name;
-        return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH, handle));
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment errno = Native.errnoState(a);
+            return link(what, (MemorySegment) LibBpf.ATTACH.handle().invokeExact(errno, handle), errno);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
     }
 
     /** Attaches to the entry of the kernel function {@code symbol} (needs CONFIG_KPROBES). */
     public BpfLink attachKprobe(String symbol) {
         String what = "attach " + name + " to kprobe " + symbol;
         try (Arena a = Arena.ofConfined()) {
-            return new BpfLink(what, LibBpf.pointer(what, LibBpf.ATTACH_KPROBE, handle, false, a.allocateFrom(symbol)));
+            MemorySegment errno = Native.errnoState(a);
+            return link(what, (MemorySegment) LibBpf.ATTACH_KPROBE.handle().invokeExact(errno, handle, false,
+                    a.allocateFrom(symbol)), errno);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
         }
+    }
+
+    private static BpfLink link(String what, MemorySegment p, MemorySegment errno) {
+        return new BpfLink(what, LibBpf.nonNull(what, p, errno));
     }
 }

@@ -106,38 +106,27 @@ final class LibBpf {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
     /** The result of an errno-capturing call, with the errno as it was right after the call. */
-    private record Outcome(Object value, int errno) {}
+    /*
+     * Errno-capturing handles take a leading errno segment (Native.errnoState) and are called with
+     * invokeExact at each call site: invokeWithArguments spins adapter classes for every new
+     * signature, milliseconds apiece at start-up.
+     */
 
-    private static Outcome invokeCapturing(Downcall f, Object... args) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = Native.errnoState(arena);
-            Object[] full = new Object[args.length + 1];
-            full[0] = errno;
-            System.arraycopy(args, 0, full, 1, args.length);
-            Object value = f.handle().invokeWithArguments(full);
-            return new Outcome(value, Native.errno(errno));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    /** Calls a pointer-returning, errno-capturing handle; NULL becomes a BpfException for {@code op}. */
-    static MemorySegment pointer(String op, Downcall f, Object... args) {
-        Outcome o = invokeCapturing(f, args);
-        MemorySegment p = (MemorySegment) o.value();
+    /** A pointer-returning call's result; NULL becomes a BpfException for {@code op}, with the captured errno. */
+    static MemorySegment nonNull(String op, MemorySegment p, MemorySegment errnoState) {
         if (p.equals(MemorySegment.NULL)) {
-            throw new BpfException(op, o.errno() == 0 ? Errno.EINVAL : o.errno());
+            int errno = Native.errno(errnoState);
+            throw new BpfException(op, errno == 0 ? Errno.EINVAL : errno);
         }
         return p;
     }
 
-    /** Calls an int-returning, errno-capturing handle; a negative result becomes a BpfException. */
-    static int check(String op, Downcall f, Object... args) {
-        Outcome o = invokeCapturing(f, args);
-        int r = (int) o.value();
+    /** An int-returning call's result; a negative one becomes a BpfException for {@code op}. */
+    static int nonNegative(String op, int r, MemorySegment errnoState) {
         if (r < 0) {
             // libbpf >= 1.0 returns -errno and also sets errno; prefer errno, fall back to -r.
-            throw new BpfException(op, o.errno() != 0 ? o.errno() : (r == -1 ? Errno.EINVAL : -r));
+            int errno = Native.errno(errnoState);
+            throw new BpfException(op, errno != 0 ? errno : (r == -1 ? Errno.EINVAL : -r));
         }
         return r;
     }

@@ -70,11 +70,12 @@ public final class PerfBufferReader implements EventReader {
             attr.set(JAVA_INT, 48, (int) Math.min(Integer.MAX_VALUE, ringBytes / 4)); // wakeup_watermark
             MemorySegment cb = Native.LINKER.upcallStub(ON_EVENT.bindTo(this),
                     FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG), arena);
-            this.pb = LibBpf.pointer("open perf buffer", LibBpf.PERF_BUFFER_NEW_RAW,
-                    map.fd(), (long) pagesPerCpu, attr, cb, MemorySegment.NULL, MemorySegment.NULL);
-        } catch (RuntimeException e) {
+            MemorySegment errno = Native.errnoState(arena);
+            this.pb = LibBpf.nonNull("open perf buffer", (MemorySegment) LibBpf.PERF_BUFFER_NEW_RAW.handle().invokeExact(errno,
+                    map.fd(), (long) pagesPerCpu, attr, cb, MemorySegment.NULL, MemorySegment.NULL), errno);
+        } catch (Throwable e) {
             arena.close();
-            throw e;
+            throw Native.rethrow(e);
         }
     }
 

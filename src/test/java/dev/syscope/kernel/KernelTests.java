@@ -4,8 +4,10 @@ import dev.syscope.bpf.KernelObjects;
 import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -86,41 +88,74 @@ public final class KernelTests {
         return null;
     }
 
-    /** Every BPF program, map and link of syscope's loaded in the kernel (names sc_* and syscope.*), as kind and id. */
-    public static Set<Integer> syscopeObjects() {
+    /**
+     * The BPF programs, maps and links that process {@code pid}'s file descriptors hold, as
+     * "prog:ID", "map:ID" and "link:ID" (from /proc/PID/fdinfo). Only that process's objects: other
+     * tracers on the host, syscope included, cannot disturb a test built on this.
+     */
+    public static Set<String> heldBy(long pid) {
+        Set<String> out = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fdinfo"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(fd);
+                } catch (IOException closedMeanwhile) {
+                    continue;
+                }
+                for (String l : lines) {
+                    for (String kind : List.of("prog", "map", "link")) {
+                        if (l.startsWith(kind + "_id:")) {
+                            out.add(kind + ":" + l.substring(kind.length() + 4).strip());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the fds of process " + pid, e);
+        }
+        return out;
+    }
+
+    /** {@link #heldBy} this JVM. */
+    public static Set<String> heldBySelf() {
+        return heldBy(ProcessHandle.current().pid());
+    }
+
+    /** The BPF objects that exist in the kernel now, as {@link #heldBy} names them. */
+    private static Set<String> existing() {
         return Stream.of(KernelObjects.programs(), KernelObjects.maps(), KernelObjects.links())
                 .flatMap(List::stream)
-                .filter(o -> o.name().startsWith("sc_") || o.name().startsWith("syscope."))
-                .map(o -> o.kind().hashCode() * 31 + o.id())
+                .map(o -> o.kind() + ":" + o.id())
                 .collect(Collectors.toSet());
     }
 
     /**
-     * Waits up to 5 s until none of syscope's kernel objects is new since {@code before} (release is
-     * asynchronous, RCU); objects of earlier tests that go away meanwhile do not matter.
+     * Waits up to 5 s (the kernel frees objects after an RCU grace period) until none of
+     * {@code objects} exists any more; kernel ids are not reused soon, so an id that is still
+     * there is the same object.
      */
-    public static void assertObjectsBackTo(Set<Integer> before) throws InterruptedException {
+    public static void assertGone(Set<String> objects) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
-        Set<Integer> added = added(before);
-        while (!added.isEmpty() && System.nanoTime() < deadline) {
+        Set<String> left = left(objects);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            added = added(before);
+            left = left(objects);
         }
-        org.assertj.core.api.Assertions.assertThat(added).as("syscope's BPF programs, maps and links left behind").isEmpty();
+        org.assertj.core.api.Assertions.assertThat(left).as("syscope's BPF programs, maps and links left behind").isEmpty();
     }
 
-    private static Set<Integer> added(Set<Integer> before) {
-        Set<Integer> now = syscopeObjects();
-        now.removeAll(before);
+    private static Set<String> left(Set<String> objects) {
+        Set<String> now = existing();
+        now.retainAll(objects);
         return now;
     }
 
-    /** Ids of the loaded BPF programs whose names are syscope's ({@code sc_*}). */
-    public static Set<Integer> syscopePrograms() {
-        return KernelObjects.programs().stream()
-                .filter(p -> p.name().startsWith("sc_"))
-                .map(KernelObjects.Info::id)
-                .collect(Collectors.toSet());
+    /** The objects this JVM holds beyond {@code before}: what a session opened since then holds. */
+    public static Set<String> heldSince(Set<String> before) {
+        Set<String> now = heldBySelf();
+        now.removeAll(before);
+        return now;
     }
 
     /**

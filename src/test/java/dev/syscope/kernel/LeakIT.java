@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -32,27 +34,34 @@ class LeakIT {
         "top   | --interval 1s         | TERM | 143",
     })
     void noKernelObjectRemainsAfterASignal(String command, String options, String signal, int exitCode) throws Exception {
-        Set<Integer> before = KernelTests.syscopeObjects();
         String[] args = (command + " " + options + " -v").split("\\s+");
+        Set<String> held;
         try (SyscopeProcess sc = SyscopeProcess.start(args)) {
             sc.awaitErr(l -> l.startsWith("syscope: attach: "), 60);
-            assertThat(KernelTests.syscopeObjects()).as("loaded while running").isNotEqualTo(before);
+            held = KernelTests.heldBy(sc.pid());
+            assertThat(held).as("programs, maps and links loaded while running").anyMatch(o -> o.startsWith("prog:"))
+                    .anyMatch(o -> o.startsWith("map:")).anyMatch(o -> o.startsWith("link:"));
             sc.signal(signal);
             assertThat(sc.awaitExit(20)).isEqualTo(exitCode);
         }
-        KernelTests.assertObjectsBackTo(before);
+        KernelTests.assertGone(held);
     }
 
     @Test
     void aProgramThatCallsSystemExitWithoutClosingLeavesNothing() throws Exception {
-        Set<Integer> before = KernelTests.syscopeObjects();
         String cp = SyscopeProcess.jar() + File.pathSeparator + new File("target/test-classes").getAbsolutePath();
         Process p = new ProcessBuilder(SyscopeProcess.java(), "--enable-native-access=ALL-UNNAMED", "-cp", cp,
                 ExitingTracer.class.getName()).redirectErrorStream(true).start();
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String first = stdout.readLine();
+        assertThat(first).as("its first line").startsWith("tracing ");
+        Set<String> held = KernelTests.heldBy(p.pid());
+        assertThat(held).anyMatch(o -> o.startsWith("link:"));
+        p.getOutputStream().write('\n');
+        p.getOutputStream().flush();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isEqualTo(7);
-        assertThat(out).startsWith("tracing ");
-        KernelTests.assertObjectsBackTo(before);
+        String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(rest).isEqualTo(7);
+        KernelTests.assertGone(held);
     }
 }

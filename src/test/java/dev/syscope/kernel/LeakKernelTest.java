@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -34,9 +35,11 @@ class LeakKernelTest {
     @ParameterizedTest
     @EnumSource(value = BufferKind.class, names = {"RING", "PERF"})
     void aHandlerThatThrowsLeavesNothing(BufferKind buffer) throws Exception {
-        Set<Integer> before = KernelTests.syscopeObjects();
+        Set<String> before = KernelTests.heldBySelf();
+        Set<String> held;
         try (Child child = Child.start("readwrite", "10", "1", "0", "1");
              TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).buffer(buffer).open()) {
+            held = KernelTests.heldSince(before);
             child.go();
             assertThatThrownBy(() -> {
                 for (int i = 0; i < 100; i++) {
@@ -46,21 +49,31 @@ class LeakKernelTest {
                 }
             }).isInstanceOf(Boom.class);
         }
-        KernelTests.assertObjectsBackTo(before);
+        assertLeftNothing(before, held);
     }
 
     @Test
     void aBackgroundHandlerThatThrowsIsRethrownAtCloseAndLeavesNothing() throws Exception {
-        Set<Integer> before = KernelTests.syscopeObjects();
+        Set<String> before = KernelTests.heldBySelf();
+        Set<String> held;
         try (Child child = Child.start("readwrite", "10", "1", "0", "1")) {
             TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).onEvent(e -> {
                 throw new Boom();
             }).start();
+            held = KernelTests.heldSince(before);
             child.go();
             Thread.sleep(300); // the poller meets the events and stops on the exception
             assertThatThrownBy(s::close).isInstanceOf(Boom.class);
         }
-        KernelTests.assertObjectsBackTo(before);
+        assertLeftNothing(before, held);
+    }
+
+    /** The session's objects: present while it was open, and neither held nor loaded after it closed. */
+    private static void assertLeftNothing(Set<String> before, Set<String> held) throws InterruptedException {
+        assertThat(held).as("programs, maps and links held while open").anyMatch(o -> o.startsWith("prog:"))
+                .anyMatch(o -> o.startsWith("map:")).anyMatch(o -> o.startsWith("link:"));
+        assertThat(KernelTests.heldSince(before)).as("still held after close").isEmpty();
+        KernelTests.assertGone(held);
     }
 
     private static long openFds() throws IOException {
@@ -71,17 +84,19 @@ class LeakKernelTest {
 
     @Test
     void fileDescriptorsDoNotGrowAcross100Sessions() throws Exception {
-        Set<Integer> before = KernelTests.syscopeObjects();
+        Set<String> before = KernelTests.heldBySelf();
+        Set<String> held = new HashSet<>();
         try (TraceSession warmUp = Syscope.trace().syscalls("getppid").open()) { // libbpf and BTF loaded once
             assertThat(warmUp.attachMode()).isNotNull();
         }
         long fds = openFds();
         for (int i = 0; i < 100; i++) {
             try (TraceSession s = Syscope.trace().syscalls("getppid").open()) {
+                held.addAll(KernelTests.heldSince(before));
                 s.poll(e -> { });
             }
         }
         assertThat(openFds()).isEqualTo(fds);
-        KernelTests.assertObjectsBackTo(before);
+        assertLeftNothing(before, held);
     }
 }

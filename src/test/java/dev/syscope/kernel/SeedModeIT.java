@@ -1,6 +1,5 @@
 package dev.syscope.kernel;
 
-import dev.syscope.bpf.KernelObjects;
 import dev.syscope.probe.KernelFeatures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,19 +77,18 @@ class SeedModeIT {
     @ParameterizedTest
     @CsvSource({"TERM, 143, ring", "INT, 130, ring", "KILL, 137, ring", "TERM, 143, perf", "KILL, 137, perf"})
     void noProgramMapOrLinkRemainsAfterASignal(String signal, int exitCode, String buffer) throws Exception {
-        Set<Integer> before = KernelTests.syscopeObjects();
+        Set<String> held;
         try (SyscopeProcess sc = SyscopeProcess.start("--buffer", buffer)) {
             sc.awaitMonitoring();
-            Set<Integer> during = KernelTests.syscopeObjects();
-            during.removeAll(before);
+            held = KernelTests.heldBy(sc.pid());
             // 2 programs, 2 links, and the maps: buffer, drops, .rodata, .kconfig
-            assertThat(KernelObjects.programs().stream().filter(p -> p.name().startsWith("sc_")).count())
-                    .isGreaterThanOrEqualTo(2);
-            assertThat(during).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(held.stream().filter(o -> o.startsWith("prog:"))).hasSize(2);
+            assertThat(held.stream().filter(o -> o.startsWith("link:"))).hasSize(2);
+            assertThat(held).hasSizeGreaterThanOrEqualTo(6);
             sc.signal(signal);
             assertThat(sc.awaitExit(10)).isEqualTo(exitCode);
         }
-        KernelTests.assertObjectsBackTo(before);
+        KernelTests.assertGone(held);
     }
 
     @Test

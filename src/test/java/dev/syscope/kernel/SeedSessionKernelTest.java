@@ -139,13 +139,14 @@ class SeedSessionKernelTest {
 
     @ParameterizedTest
     @EnumSource(BufferKind.class)
-    void closeDetachesAndUnloadsEverything(BufferKind buffer) throws IOException {
-        Set<Integer> before = KernelTests.syscopePrograms();
+    void closeDetachesAndUnloadsEverything(BufferKind buffer) throws Exception {
+        Set<String> before = KernelTests.heldBySelf();
         SeedSession s = Syscope.seed(options(buffer));
-        Set<Integer> during = KernelTests.syscopePrograms();
-        assertThat(during).hasSize(before.size() + 2);
+        Set<String> held = KernelTests.heldSince(before);
+        assertThat(held.stream().filter(o -> o.startsWith("prog:"))).hasSize(2);
         s.close();
         s.close(); // idempotent
-        assertThat(KernelTests.syscopePrograms()).isEqualTo(before);
+        assertThat(KernelTests.heldSince(before)).isEmpty();
+        KernelTests.assertGone(held);
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -142,7 +143,12 @@ class TraceKernelTest {
 
     /** Two writers; the filter in {@code configure} must pick exactly {@code a}'s 100 writes. */
     private static void onlyTheFirstOfTwoWriters(List<String> bCommand, java.util.function.BiConsumer<TraceBuilder, Child> configure) throws Exception {
-        try (Child a = Child.start("write", "/dev/null", "100", "3");
+        onlyTheFirstOfTwoWriters(List.of(KernelTests.child().toString()), bCommand, configure);
+    }
+
+    private static void onlyTheFirstOfTwoWriters(List<String> aCommand, List<String> bCommand,
+                                                 java.util.function.BiConsumer<TraceBuilder, Child> configure) throws Exception {
+        try (Child a = Child.startAs(aCommand, "write", "/dev/null", "100", "3");
              Child b = Child.startAs(bCommand, "write", "/dev/null", "100", "3")) {
             TraceBuilder builder = Syscope.trace().syscalls("write");
             configure.accept(builder, a);
@@ -155,6 +161,16 @@ class TraceKernelTest {
         }
     }
 
+    /**
+     * A copy of the child named {@code prefix} + this JVM's pid: a command name no other process on
+     * the host has, so a comm filter selects this test's children only.
+     */
+    private static Path uniqueChild(String prefix) throws IOException {
+        Path copy = KernelTests.child().resolveSibling(prefix + ProcessHandle.current().pid());
+        Files.copy(KernelTests.child(), copy, StandardCopyOption.REPLACE_EXISTING);
+        return copy;
+    }
+
     @Test
     void pidFilterExcludesEveryOtherProcess() throws Exception {
         onlyTheFirstOfTwoWriters(List.of(KernelTests.child().toString()), (t, a) -> t.pid(a.pid()));
@@ -162,18 +178,21 @@ class TraceKernelTest {
 
     @Test
     void commFilterSelectsByCommandName() throws Exception {
-        Path other = KernelTests.child().resolveSibling("other_child");
-        Files.copy(KernelTests.child(), other, StandardCopyOption.REPLACE_EXISTING);
-        onlyTheFirstOfTwoWriters(List.of(other.toString()), (t, a) -> t.comm("syscall_child"));
+        Path mine = uniqueChild("comm");
+        Path other = uniqueChild("other");
+        onlyTheFirstOfTwoWriters(List.of(mine.toString()), List.of(other.toString()),
+                (t, a) -> t.comm(mine.getFileName().toString()));
     }
 
     @Test
     void uidFilterSelectsByUser() throws Exception {
         // b runs as nobody (65534); tracing uid 0 keeps only a (root) among the two children.
-        List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", KernelTests.child().toString());
-        onlyTheFirstOfTwoWriters(asNobody, (t, a) -> t.uid(0).comm("syscall_child"));
+        Path mine = uniqueChild("uid");
+        String comm = mine.getFileName().toString();
+        List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", mine.toString());
+        onlyTheFirstOfTwoWriters(List.of(mine.toString()), asNobody, (t, a) -> t.uid(0).comm(comm));
         try (Child nobody = Child.startAs(asNobody, "write", "/dev/null", "10", "3");
-             TraceSession s = Syscope.trace().syscalls("write").uid(65534).comm("syscall_child").open()) {
+             TraceSession s = Syscope.trace().syscalls("write").uid(65534).comm(comm).open()) {
             nobody.go();
             assertThat(collect(s, l -> l.size() >= 10)).hasSize(10)
                     .allSatisfy(e -> assertThat(e.uid()).isEqualTo(65534));
