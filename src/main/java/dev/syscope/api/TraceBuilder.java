@@ -25,6 +25,7 @@ public final class TraceBuilder {
     private int uid = -1;
     private String comm;
     private long cgroupId;
+    private String container;
     private boolean failedOnly;
     private int errno;
     private long minLatencyNanos;
@@ -69,6 +70,23 @@ public final class TraceBuilder {
     /** Only tasks whose command name (comm, at most 15 bytes) is exactly this. */
     public TraceBuilder comm(String c) {
         comm = c;
+        return this;
+    }
+
+    /**
+     * Only tasks in a container (docker, containerd, CRI-O, podman) whose id starts with
+     * {@code idPrefix}: 1 to 64 hex digits, or "" for any container.
+     */
+    public TraceBuilder container(String idPrefix) {
+        container = Objects.requireNonNull(idPrefix);
+        return this;
+    }
+
+    /** Only tasks in some container; {@link #container} narrows it. */
+    public TraceBuilder containersOnly() {
+        if (container == null) {
+            container = "";
+        }
         return this;
     }
 
@@ -180,7 +198,7 @@ public final class TraceBuilder {
     public TraceOptions options() {
         SyscallTable table = SyscallTable.of(Syscope.arch());
         BitSet set = table.resolve(syscallSpecs.isEmpty() ? List.of("all") : syscallSpecs);
-        return new TraceOptions(set, pids, tid, uid, comm, cgroupId, failedOnly, errno, minLatencyNanos, includeSelf,
+        return new TraceOptions(set, pids, tid, uid, comm, cgroupId, container, failedOnly, errno, minLatencyNanos, includeSelf,
                 attach, buffer, ringBufferBytes, perfPagesPerCpu, statsEntries, latency || minLatencyNanos > 0, overload, pollMillis, log);
     }
 
