@@ -88,6 +88,9 @@ final class FilterOptions {
                 b.cgroup(cgroup);
             }
             if (container != null) {
+                if (container.isEmpty()) {
+                    throw new IllegalArgumentException("--container needs an id or a prefix of one; for every container use --containers-only");
+                }
                 b.container(container);
             }
             if (containersOnly) {

@@ -10,7 +10,6 @@ import dev.syscope.api.TraceSession;
 import dev.syscope.container.Container;
 import dev.syscope.container.ContainerPaths;
 import dev.syscope.container.ContainerResolver;
-import dev.syscope.probe.Cgroups;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.StatsJsonSink;
 import dev.syscope.sink.TraceJsonSink;
@@ -25,9 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -44,46 +41,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContainerKernelTest {
     static final int WRITES = 1000;
-    static final String POD = "1b2c3d4e-5f60-4718-9a2b-" + hex(6);
+    static final String POD = "1b2c3d4e-5f60-4718-9a2b-" + TestCgroups.hex(6);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String dockerId = hex(32);
-    private final String kubeId = hex(32);
-    private final List<Path> made = new ArrayList<>(); // to remove, deepest last
+    private final String dockerId = TestCgroups.hex(32);
+    private final String kubeId = TestCgroups.hex(32);
+    private final TestCgroups cgroups = new TestCgroups();
     private Path docker;
     private Path kube;
-
-    private static String hex(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
 
     @BeforeEach
     void cgroups() throws IOException {
         KernelTests.requireBpf();
-        Path root = Cgroups.v2Mounts().stream().findFirst().orElseThrow(() -> new AssertionError("no cgroup2 mount"));
-        docker = mkdirs(root, "system.slice/docker-" + dockerId + ".scope");
-        kube = mkdirs(root, "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD.replace('-', '_')
-                + ".slice/cri-containerd-" + kubeId + ".scope");
-    }
-
-    private Path mkdirs(Path root, String relative) throws IOException {
-        Path p = root;
-        for (Path part : Path.of(relative)) {
-            p = p.resolve(part);
-            if (!Files.isDirectory(p)) {
-                made.add(Files.createDirectory(p));
-            }
-        }
-        return p;
+        docker = cgroups.docker(dockerId);
+        kube = cgroups.kubepods(POD, kubeId);
     }
 
     @AfterEach
     void removeCgroups() throws IOException {
-        for (int i = made.size() - 1; i >= 0; i--) {
-            Files.delete(made.get(i)); // rmdir: the children have exited (or been killed), so each is empty
-        }
+        cgroups.close(); // the children have exited (or been killed), so each is empty
     }
 
     /** Three stopped writers: one in each container cgroup, one left on the host. */
@@ -110,8 +86,8 @@ class ContainerKernelTest {
         Child d = Child.start("write", "/dev/null", Integer.toString(WRITES), "7");
         Child k = Child.start("write", "/dev/null", Integer.toString(WRITES), "7");
         Child h = Child.start("write", "/dev/null", "10", "7");
-        Files.writeString(docker.resolve("cgroup.procs"), Integer.toString(d.pid()));
-        Files.writeString(kube.resolve("cgroup.procs"), Integer.toString(k.pid()));
+        TestCgroups.move(d.pid(), docker);
+        TestCgroups.move(k.pid(), kube);
         return new Writers(d, k, h);
     }
 
@@ -217,12 +193,9 @@ class ContainerKernelTest {
 
     @Test
     void aContainerMadeAfterStartIsFilteredInWithinTheRefreshInterval() throws Exception {
-        String lateId = hex(32);
-        Path root = Cgroups.v2Mounts().getFirst();
         try (Child c = Child.start("write", "/dev/null", Integer.toString(WRITES), "7");
              TraceSession s = Syscope.trace().syscalls("write").pid(c.pid()).containersOnly().open()) {
-            Path late = mkdirs(root, "system.slice/docker-" + lateId + ".scope");
-            Files.writeString(late.resolve("cgroup.procs"), Integer.toString(c.pid()));
+            TestCgroups.move(c.pid(), cgroups.docker(TestCgroups.hex(32)));
             Thread.sleep(dev.syscope.container.ContainerFilter.REFRESH_MILLIS * 2 + 500); // two refreshes, and the scan
             c.go();
             List<Long> rets = new ArrayList<>();
@@ -236,9 +209,9 @@ class ContainerKernelTest {
         Path pids = Path.of("/sys/fs/cgroup/pids");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pids.resolve("cgroup.procs")),
                 "no cgroup v1 pids hierarchy at /sys/fs/cgroup/pids (a pure cgroup v2 host)");
-        Path v1 = mkdirs(pids, "docker/" + dockerId);
+        Path v1 = cgroups.make(pids, "docker/" + dockerId);
         try (Child c = Child.start("write", "/dev/null", "1", "7")) {
-            Files.writeString(v1.resolve("cgroup.procs"), Integer.toString(c.pid()));
+            TestCgroups.move(c.pid(), v1);
             String line = Files.readAllLines(Path.of("/proc", Integer.toString(c.pid()), "cgroup")).stream()
                     .filter(l -> l.split(":")[1].equals("pids")).findFirst().orElseThrow();
             assertThat(line).endsWith(":pids:/docker/" + dockerId);
