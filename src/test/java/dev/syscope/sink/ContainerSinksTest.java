@@ -87,6 +87,26 @@ class ContainerSinksTest {
         assertThat(lines[1].indexOf("3, 0x")).isEqualTo(lines[0].indexOf("ARGS"));
     }
 
+    @Test
+    void aWarmJsonSinkAllocatesNothingPerEventInAContainer() throws Exception {
+        long docker = cgroup("system.slice/docker-" + ID + ".scope");
+        LineOutput out = new LineOutput(java.io.OutputStream.nullOutputStream(), 1 << 16, false);
+        TraceJsonSink sink = new TraceJsonSink(out, ARCH, new ContainerResolver(List.of(root), System::nanoTime, 1_000_000_000L, 1));
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Arena a = Arena.ofConfined()) {
+            TraceEvent e = read(a, docker);
+            for (int i = 0; i < 200_000; i++) { // warm: resolved once, then compiled
+                sink.onEvent(e);
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                sink.onEvent(e);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(allocated).as("bytes allocated by 100,000 events").isLessThan(100_000);
+        }
+    }
+
     private static JsonNode json(String line) {
         try {
             return new ObjectMapper().readTree(line);
