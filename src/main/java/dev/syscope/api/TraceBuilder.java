@@ -78,7 +78,8 @@ public final class TraceBuilder {
      * {@code idPrefix}: 1 to 64 hex digits, or "" for any container.
      */
     public TraceBuilder container(String idPrefix) {
-        container = Objects.requireNonNull(idPrefix);
+        container = dev.syscope.container.ContainerFilter.checkPrefix(Objects.requireNonNull(idPrefix));
+        requireCgroupV2();
         return this;
     }
 
@@ -87,7 +88,14 @@ public final class TraceBuilder {
         if (container == null) {
             container = "";
         }
+        requireCgroupV2();
         return this;
+    }
+
+    private static void requireCgroupV2() {
+        if (Cgroups.v2Mounts().isEmpty()) {
+            throw new IllegalArgumentException("--container and --containers-only need cgroup v2, and no cgroup2 file system is mounted");
+        }
     }
 
     /** Only tasks directly in this cgroup v2: a directory, absolute or relative to the cgroup2 mount. */
