@@ -119,6 +119,7 @@ struct trace_config {
 	__u32 pids[SYSCOPE_MAX_PIDS];
 	char comm[SYSCOPE_COMM_LEN];	/* only this comm (NUL-padded), if comm[0] */
 	__u8 syscalls[SYSCOPE_NR_MAX];	/* enum syscope_sc per syscall number */
+	__u32 filter_cgroups;	/* only tasks whose cgroup id is a key of sc_cgroups (--container) */
 };
 
 /* ---- stats mode (trace_config.aggregate), and trace mode's overflow (trace_config.overload) ---- */
@@ -143,6 +144,7 @@ struct stats_value {
 	__u64 latency_ns;	/* sum of entry-to-exit times */
 	__u64 hist[SYSCOPE_HIST_BUCKETS];
 	char comm[SYSCOPE_COMM_LEN];	/* the process's (thread group leader's) comm, set at creation */
+	__u64 cgroup_id;	/* the cgroup v2 id of the task that created the row (its container) */
 };
 
 /* Failed calls per errno, beside sc_stats (updated on the error path only). */

@@ -127,6 +127,17 @@ struct {
 	__type(value, struct scratch);
 } sc_scratch SEC(".maps");
 
+/*
+ * --container, --containers-only: the cgroups whose tasks are traced (trace_cfg.filter_cgroups),
+ * by id. User space fills it from a scan of the cgroup2 mount and refreshes it every second.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u8);
+} sc_cgroups SEC(".maps");
+
 /* The user pointer of the syscall's path argument, if it has one. */
 static __always_inline const void *path_ptr(__u8 f, const __u64 *args)
 {
@@ -180,6 +191,12 @@ static __always_inline int wanted(__u64 pid_tgid)
 	}
 	if (trace_cfg.cgroup_id && bpf_get_current_cgroup_id() != trace_cfg.cgroup_id)
 		return 0;
+	if (trace_cfg.filter_cgroups) {	/* a constant at load: pruned when off */
+		__u64 id = bpf_get_current_cgroup_id();
+
+		if (!bpf_map_lookup_elem(&sc_cgroups, &id))
+			return 0;
+	}
 	return 1;
 }
 
@@ -280,6 +297,7 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 			return;
 		__builtin_memset(&s->stats, 0, sizeof(s->stats));
 		process_comm(s->stats.comm);
+		s->stats.cgroup_id = bpf_get_current_cgroup_id();
 		/* -EEXIST: another CPU created it meanwhile; this CPU's slot is still zeroed. */
 		if (bpf_map_update_elem(stats, &k, &s->stats, BPF_NOEXIST) == -E2BIG) {
 			count_drop(SYSCOPE_DROP_STATS_FULL);
@@ -290,8 +308,10 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
 			count_drop(SYSCOPE_DROP_STATS_FULL);
 			return;
 		}
-		if (!v->comm[0])
+		if (!v->comm[0]) {
 			process_comm(v->comm);
+			v->cgroup_id = bpf_get_current_cgroup_id();
+		}
 	}
 	v->count += 1;	/* per-CPU value: no atomics needed */
 	if (ret < 0 && ret >= -4095) {

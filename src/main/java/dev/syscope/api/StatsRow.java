@@ -17,13 +17,21 @@ import java.util.TreeMap;
  * @param histogram    log2 latency buckets: bucket i counts calls of [2^i, 2^(i+1)) ns (bucket 0: 0-1 ns)
  * @param errnos       failed calls per errno number (ascending); drained a moment before the other counts,
  *                     so within one drain its sum can differ from {@code errors} by the calls in between
+ * @param cgroupId     the cgroup v2 id of the process when the kernel made the row (its container), or 0
+ *                     when grouped by syscall only or not known
  */
 public record StatsRow(int pid, String comm, String syscall, long count, long errors, long bytes, long latencyNanos,
-                       long[] histogram, Map<Integer, Long> errnos) {
+                       long[] histogram, Map<Integer, Long> errnos, long cgroupId) {
 
     public StatsRow {
         histogram = histogram.clone();
         errnos = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(errnos));
+    }
+
+    /** A row with no cgroup. */
+    public StatsRow(int pid, String comm, String syscall, long count, long errors, long bytes, long latencyNanos,
+                    long[] histogram, Map<Integer, Long> errnos) {
+        this(pid, comm, syscall, count, errors, bytes, latencyNanos, histogram, errnos, 0);
     }
 
     /** A row without a per-errno breakdown. */
@@ -76,6 +84,6 @@ public record StatsRow(int pid, String comm, String syscall, long count, long er
         Map<Integer, Long> e = new TreeMap<>(errnos);
         o.errnos.forEach((k, v) -> e.merge(k, v, Long::sum));
         return new StatsRow(pid, comm.isEmpty() ? o.comm : comm, syscall, count + o.count, errors + o.errors,
-                bytes + o.bytes, latencyNanos + o.latencyNanos, h, e);
+                bytes + o.bytes, latencyNanos + o.latencyNanos, h, e, cgroupId != 0 ? cgroupId : o.cgroupId);
     }
 }

@@ -25,6 +25,7 @@ public final class TraceBuilder {
     private int uid = -1;
     private String comm;
     private long cgroupId;
+    private String container;
     private boolean failedOnly;
     private int errno;
     private long minLatencyNanos;
@@ -70,6 +71,31 @@ public final class TraceBuilder {
     public TraceBuilder comm(String c) {
         comm = c;
         return this;
+    }
+
+    /**
+     * Only tasks in a container (docker, containerd, CRI-O, podman) whose id starts with
+     * {@code idPrefix}: 1 to 64 hex digits, or "" for any container.
+     */
+    public TraceBuilder container(String idPrefix) {
+        container = dev.syscope.container.ContainerFilter.checkPrefix(Objects.requireNonNull(idPrefix));
+        requireCgroupV2();
+        return this;
+    }
+
+    /** Only tasks in some container; {@link #container} narrows it. */
+    public TraceBuilder containersOnly() {
+        if (container == null) {
+            container = "";
+        }
+        requireCgroupV2();
+        return this;
+    }
+
+    private static void requireCgroupV2() {
+        if (Cgroups.v2Mounts().isEmpty()) {
+            throw new IllegalArgumentException("--container and --containers-only need cgroup v2, and no cgroup2 file system is mounted");
+        }
     }
 
     /** Only tasks directly in this cgroup v2: a directory, absolute or relative to the cgroup2 mount. */
@@ -180,7 +206,7 @@ public final class TraceBuilder {
     public TraceOptions options() {
         SyscallTable table = SyscallTable.of(Syscope.arch());
         BitSet set = table.resolve(syscallSpecs.isEmpty() ? List.of("all") : syscallSpecs);
-        return new TraceOptions(set, pids, tid, uid, comm, cgroupId, failedOnly, errno, minLatencyNanos, includeSelf,
+        return new TraceOptions(set, pids, tid, uid, comm, cgroupId, container, failedOnly, errno, minLatencyNanos, includeSelf,
                 attach, buffer, ringBufferBytes, perfPagesPerCpu, statsEntries, latency || minLatencyNanos > 0, overload, pollMillis, log);
     }
 

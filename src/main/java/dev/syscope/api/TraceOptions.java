@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * Options of a trace session; build them with {@link Syscope#trace()}. Every filter runs in the
- * kernel. Task filters (pids, tid, uid, comm, cgroup) are checked at syscall entry, result
+ * kernel. Task filters (pids, tid, uid, comm, cgroup, container) are checked at syscall entry, result
  * filters (failedOnly, errno, minLatencyNanos) at exit.
  *
  * @param syscalls        the selected syscall numbers (never empty)
@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * @param uid             only this uid; -1 for all
  * @param comm            only tasks with this command name (at most 15 bytes); null for all
  * @param cgroupId        only tasks in this cgroup v2 (by id); 0 for all
+ * @param container       only tasks in a container whose id starts with this ("": any container); null for all
  * @param failedOnly      only calls that returned an error
  * @param errno           only calls that failed with this errno; 0 for any
  * @param minLatencyNanos only calls at least this slow
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
  * @param pollMillis      longest wait for data before draining
  * @param log             receives diagnostic messages; never null
  */
-public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid, String comm, long cgroupId,
+public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid, String comm, long cgroupId, String container,
                            boolean failedOnly, int errno, long minLatencyNanos, boolean includeSelf,
                            TraceAttach attach, BufferKind buffer, int ringBufferBytes, int perfPagesPerCpu,
                            int statsEntries, boolean latency, Overload overload, int pollMillis, Consumer<String> log) {
@@ -74,6 +75,9 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
         }
         if (comm != null && (comm.isEmpty() || comm.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > COMM_MAX)) {
             throw new IllegalArgumentException("a command name has 1 to " + COMM_MAX + " bytes (the kernel truncates longer ones): '" + comm + "'");
+        }
+        if (container != null) {
+            dev.syscope.container.ContainerFilter.checkPrefix(container);
         }
         if (failedOnly && errno != 0) {
             throw new IllegalArgumentException("--failed and --errno conflict: --errno already selects failed calls");
@@ -117,11 +121,11 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
 
     /**
      * Kernel memory of the stats maps for {@code entries}: both are preallocated per-CPU hashes, so
-     * each entry costs a value per possible CPU (304 bytes of stats, 8 of errno count) plus ~128
+     * each entry costs a value per possible CPU (312 bytes of stats, 8 of errno count) plus ~128
      * bytes of element and key.
      */
     public static long statsMemoryBytes(long entries, int possibleCpus) {
-        return entries * ((long) possibleCpus * (304 + 8) + 128);
+        return entries * ((long) possibleCpus * (312 + 8) + 128);
     }
 
     /** Refuses a stats map size whose kernel memory would pass {@link #STATS_MEMORY_MAX}. */

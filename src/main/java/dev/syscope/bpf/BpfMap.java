@@ -88,6 +88,48 @@ public record BpfMap(String name, MemorySegment handle) {
     }
 
     /**
+     * Makes this hash of u64 keys to u8 values hold exactly {@code keys} (value 1): adds the new
+     * ones, deletes the others. Not for the hot path.
+     *
+     * @return how many keys are in the map now
+     * @throws BpfException if an update fails (E2BIG: the map is full)
+     */
+    public int syncU64Keys(java.util.Set<Long> keys) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment cur = a.allocate(JAVA_LONG);
+            MemorySegment next = a.allocate(JAVA_LONG);
+            MemorySegment one = a.allocate(1);
+            one.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            java.util.Set<Long> present = new java.util.HashSet<>();
+            MemorySegment prev = MemorySegment.NULL;
+            while ((int) LibBpf.MAP_GET_NEXT_KEY.handle().invokeExact(handle, prev, next, 8L) == 0) {
+                present.add(next.get(JAVA_LONG, 0));
+                cur.copyFrom(next);
+                prev = cur;
+            }
+            for (long k : present) {
+                if (!keys.contains(k)) {
+                    cur.set(JAVA_LONG, 0, k);
+                    int r = (int) LibBpf.MAP_DELETE_ELEM.handle().invokeExact(handle, cur, 8L, 0L);
+                    if (r != 0 && r != -Errno.ENOENT) {
+                        LibBpf.checkNegErrno("delete a key of map " + name, r);
+                    }
+                }
+            }
+            for (long k : keys) {
+                if (!present.contains(k)) {
+                    cur.set(JAVA_LONG, 0, k);
+                    int r = (int) LibBpf.MAP_UPDATE_ELEM.handle().invokeExact(handle, cur, 8L, one, 1L, 0L);
+                    LibBpf.checkNegErrno("add a key to map " + name, r);
+                }
+            }
+            return keys.size();
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
      * Sums a per-CPU array slot of u64 counters over all possible CPUs.
      * Kernel per-CPU values are laid out 8-byte aligned, one per possible CPU.
      */

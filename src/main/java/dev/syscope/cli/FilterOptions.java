@@ -37,6 +37,12 @@ final class FilterOptions {
     @Option(names = "--cgroup", paramLabel = "PATH", description = "Only tasks directly in this cgroup v2 directory (absolute, or relative to the cgroup2 mount, e.g. system.slice/nginx.service).")
     private Path cgroup;
 
+    @Option(names = "--container", paramLabel = "ID", description = "Only tasks in the container (docker, containerd, CRI-O, podman) whose id starts with ID: 1 to 64 hex digits. Containers started later are picked up within about a second.")
+    String container;
+
+    @Option(names = "--containers-only", description = "Only tasks in containers, not the host's.")
+    boolean containersOnly;
+
     @Option(names = "--failed", description = "Only calls that returned an error.")
     private boolean failed;
 
@@ -81,6 +87,15 @@ final class FilterOptions {
             if (cgroup != null) {
                 b.cgroup(cgroup);
             }
+            if (container != null) {
+                if (container.isEmpty()) {
+                    throw new IllegalArgumentException("--container needs an id or a prefix of one; for every container use --containers-only");
+                }
+                b.container(container);
+            }
+            if (containersOnly) {
+                b.containersOnly();
+            }
             if (failed) {
                 b.failedOnly();
             }
@@ -94,6 +109,11 @@ final class FilterOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** Whether a container filter is set: output then shows each task's container. */
+    boolean containerFilter() {
+        return container != null || containersOnly;
     }
 
     /** A numeric uid, or a user name looked up in /etc/passwd. */

@@ -2,6 +2,8 @@ package dev.syscope.cli;
 
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceSession;
+import dev.syscope.container.Container;
+import dev.syscope.container.ContainerResolver;
 import dev.syscope.metrics.CommLabels;
 import dev.syscope.metrics.SyscallMetrics;
 import dev.syscope.stats.Drainer;
@@ -42,7 +44,9 @@ import java.util.concurrent.Callable;
             "  syscope_events_lost_total, syscope_map_full_total{map}",
             "  jvm_* and process_* (syscope's own process)",
             "There is no pid label. The busiest --comm-limit commands get their own comm",
-            "label; the rest count as comm=\"other\".",
+            "label; the rest count as comm=\"other\". --label container adds a container",
+            "label (the short id, \"host\" outside containers; at most 256 values, the",
+            "rest \"other\") to the calls, errors and bytes series.",
             ""},
         footer = {
             "",
@@ -51,6 +55,7 @@ import java.util.concurrent.Callable;
             "  sudo ./syscope serve --listen 0.0.0.0:9464    # reachable from other hosts",
             "  sudo ./syscope serve -L                       # with the latency histogram",
             "  sudo ./syscope serve -e %%file,%%net --comm-limit 20",
+            "  sudo ./syscope serve --label container        # per container too",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class ServeCommand implements Callable<Integer> {
@@ -73,6 +78,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "At most N comm label values besides \"other\" (default: ${DEFAULT-VALUE}).")
     private int commLimit;
 
+    @Option(names = "--label", paramLabel = "container", split = ",",
+            description = "Extra labels: container (the short container id, \"host\" for the host's processes).")
+    private java.util.List<String> labels = new java.util.ArrayList<>();
+
     @Mixin
     private AggregateOptions aggregate;
 
@@ -91,7 +100,13 @@ final class ServeCommand implements Callable<Integer> {
         if (commLimit < 1) {
             throw new ParameterException(spec.commandLine(), "--comm-limit must be positive: '" + commLimit + "'");
         }
+        for (String l : labels) {
+            if (!l.equals("container")) {
+                throw new ParameterException(spec.commandLine(), "--label: unknown label '" + l + "' (known: container)");
+            }
+        }
         CommLabels comms = new CommLabels(commLimit, RERANK_SECONDS);
+        ContainerResolver containers = labels.contains("container") ? ContainerResolver.system() : null;
         try {
             b.aggregate(aggregate.maxEntries).latency(aggregate.latency);
         } catch (IllegalArgumentException e) {
@@ -105,7 +120,11 @@ final class ServeCommand implements Callable<Integer> {
             SyscallMetrics metrics = new SyscallMetrics(comms, name -> {
                 Syscall sc = table.byName(name);
                 return sc != null && sc.transfersBytes();
-            }, () -> session.counters().lost(), session::statsMapFull, session::errnoMapFull);
+            }, () -> session.counters().lost(), session::statsMapFull, session::errnoMapFull,
+                    containers == null ? null : id -> {
+                        Container c = containers.resolve(id);
+                        return c.isHost() ? SyscallMetrics.HOST : c.shortIdText();
+                    });
             registry.register(metrics);
             JvmMetrics.builder().register(registry);
             io.stderr().println("syscope: serving http://" + hostPort(listen.getHostString(), server.getPort()) + "/metrics");

@@ -4,6 +4,7 @@ import dev.syscope.api.Counters;
 import dev.syscope.api.StatsRow;
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceSession;
+import dev.syscope.container.ContainerResolver;
 import dev.syscope.sink.StatsJsonSink;
 import dev.syscope.sink.StatsTextSink;
 import dev.syscope.stats.Drainer;
@@ -68,6 +69,9 @@ final class StatsCommand implements Callable<Integer> {
             description = "A table, or one JSON document per interval (default: ${DEFAULT-VALUE}).")
     private TraceCommand.Format output;
 
+    @Option(names = "--show-container", description = "Text: add a CONTAINER column per process (the short id; - for the host). JSON rows always have container_id and container_runtime for processes in containers.")
+    private boolean showContainer;
+
     @Mixin
     private AggregateOptions aggregate;
 
@@ -93,8 +97,9 @@ final class StatsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Report report = new Report();
-        StatsTextSink text = new StatsTextSink(report.out);
-        StatsJsonSink json = new StatsJsonSink(report.out);
+        ContainerResolver containers = ContainerResolver.system();
+        StatsTextSink text = new StatsTextSink(report.out, showContainer || filters.containerFilter() ? containers::resolve : null);
+        StatsJsonSink json = new StatsJsonSink(report.out, containers::resolve);
         Counters counters;
         long mapFull;
         OutputGuard guard = new OutputGuard();

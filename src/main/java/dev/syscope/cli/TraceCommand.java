@@ -9,6 +9,7 @@ import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceHandler;
 import dev.syscope.api.TraceSession;
 import dev.syscope.bpf.Libc;
+import dev.syscope.container.ContainerResolver;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.TraceJsonSink;
 import dev.syscope.sink.TraceTextSink;
@@ -45,8 +46,10 @@ import java.util.concurrent.Callable;
             "",
             "Text columns: TIME (local, ms), PID, COMM, SYSCALL, RET (return value:",
             "bytes for read/write, -ERRNO on failure, ? if the call never returns),",
-            "LAT(us) (entry to exit) and ARGS (fds, AT_FDCWD, O_ flags, paths). On a",
-            "terminal lines are cut at 99 columns; files, pipes and JSON keep all.",
+            "LAT(us) (entry to exit), CONTAINER (with --show-container or a container",
+            "filter: the short id, - for the host) and ARGS (fds, AT_FDCWD, O_ flags,",
+            "paths). On a terminal lines are cut at 99 columns; files, pipes and JSON",
+            "keep all.",
             "",
             "Classes for -e: %%file %%desc %%net %%process %%memory %%signal %%ipc.",
             "",
@@ -55,6 +58,7 @@ import java.util.concurrent.Callable;
             "  sudo ./syscope trace -e %%file -p 1234 -o json    # JSON Lines",
             "  sudo ./syscope trace -e read,write --min-latency 1ms",
             "  sudo ./syscope trace -c nginx -n 100              # 100 calls of nginx",
+            "  sudo ./syscope trace --container 3f4a -e %%net    # one container",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class TraceCommand implements Callable<Integer> {
@@ -84,6 +88,9 @@ final class TraceCommand implements Callable<Integer> {
                     + " per (process, syscall) and reported as not streamed (aggregate), or counted as lost (drop)."
                     + " Default: ${DEFAULT-VALUE}.")
     private Overload onOverload;
+
+    @Option(names = "--show-container", description = "Text: add a CONTAINER column (the short id; - for the host). JSON always has container_id and container_runtime for tasks in containers.")
+    private boolean showContainer;
 
     @Mixin
     private RunOptions run;
@@ -127,8 +134,10 @@ final class TraceCommand implements Callable<Integer> {
             limit = count;
         }
         LineOutput out = new LineOutput(io.stdout(), 1 << 16, io.stdoutIsTty());
-        Function<LineOutput, TraceHandler> sinks = output == Format.json ? o -> new TraceJsonSink(o, Syscope.arch())
-                : o -> new TraceTextSink(o, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0);
+        boolean containerColumn = showContainer || filters.containerFilter();
+        Function<LineOutput, TraceHandler> sinks = output == Format.json ? o -> new TraceJsonSink(o, Syscope.arch(), ContainerResolver.system())
+                : o -> new TraceTextSink(o, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0,
+                        containerColumn ? ContainerResolver.system() : null);
         Thread warmup = Warmup.start(sinks, Syscope.arch()); // while the programs load
         TraceJsonSink json = output == Format.json ? (TraceJsonSink) sinks.apply(out) : null;
         TraceTextSink text = json == null ? (TraceTextSink) sinks.apply(out) : null;

@@ -17,13 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
  * The stats rows drained from the kernel, summed since start and exposed as Prometheus metrics:
  * calls, failures per errno and bytes per (syscall, comm), latency per syscall, and syscope's own
- * loss counters. No pid label; {@link CommLabels} bounds the comm label.
+ * loss counters. No pid label; {@link CommLabels} bounds the comm label. With a container label
+ * (serve --label container), the calls, failures and bytes series also carry {@code container}:
+ * the short container id, or {@value #HOST} for processes in no container, bounded like comm to
+ * {@value #CONTAINER_LIMIT} values besides "other".
  *
  * <p>{@link #add} runs on the draining thread and {@link #collect} on the HTTP server's; they share
  * one lock, taken once per drain and once per scrape.
@@ -35,9 +39,14 @@ public final class SyscallMetrics implements MultiCollector {
     static final int LAST_BOUND = 31;
     private static final double[] BOUNDS = bounds();
 
-    private record Series(String syscall, String comm) {}
+    /** The container label of processes in no container. */
+    public static final String HOST = "host";
+    /** At most this many container label values (a node runs up to 110 pods by default) besides "other". */
+    public static final int CONTAINER_LIMIT = 256;
 
-    private record ErrnoSeries(String syscall, String comm, String errno) {}
+    private record Series(String syscall, String comm, String container) {}
+
+    private record ErrnoSeries(String syscall, String comm, String container, String errno) {}
 
     private static final class Latency {
         final long[] buckets = new long[BOUNDS.length];
@@ -46,6 +55,8 @@ public final class SyscallMetrics implements MultiCollector {
     }
 
     private final CommLabels comms;
+    private final LongFunction<String> containerOf; // cgroup id to label value; null: no container label
+    private final CommLabels containers;
     private final Predicate<String> transfersBytes;
     private final LongSupplier lost;
     private final LongSupplier statsMapFull;
@@ -62,7 +73,15 @@ public final class SyscallMetrics implements MultiCollector {
      */
     public SyscallMetrics(CommLabels comms, Predicate<String> transfersBytes, LongSupplier lost,
                           LongSupplier statsMapFull, LongSupplier errnoMapFull) {
+        this(comms, transfersBytes, lost, statsMapFull, errnoMapFull, null);
+    }
+
+    /** @param containerOf the container label value of a cgroup id ({@value #HOST} for none); null for no container label */
+    public SyscallMetrics(CommLabels comms, Predicate<String> transfersBytes, LongSupplier lost,
+                          LongSupplier statsMapFull, LongSupplier errnoMapFull, LongFunction<String> containerOf) {
         this.comms = comms;
+        this.containerOf = containerOf;
+        this.containers = new CommLabels(CONTAINER_LIMIT, 60);
         this.transfersBytes = transfersBytes;
         this.lost = lost;
         this.statsMapFull = statsMapFull;
@@ -72,18 +91,28 @@ public final class SyscallMetrics implements MultiCollector {
     /** Adds one drain's rows (per process and syscall, as the kernel keeps them). */
     public synchronized void add(List<StatsRow> drained) {
         Map<String, Long> byComm = new HashMap<>();
-        for (StatsRow r : drained) {
+        Map<String, Long> byContainer = new HashMap<>();
+        String[] containerOfRow = new String[drained.size()];
+        for (int i = 0; i < drained.size(); i++) {
+            StatsRow r = drained.get(i);
             byComm.merge(r.comm(), r.count(), Long::sum);
+            if (containerOf != null) {
+                containerOfRow[i] = containerOf.apply(r.cgroupId());
+                byContainer.merge(containerOfRow[i], r.count(), Long::sum);
+            }
         }
         Set<String> evicted = comms.update(byComm);
-        calls.keySet().removeIf(s -> evicted.contains(s.comm()));
-        failures.keySet().removeIf(s -> evicted.contains(s.comm()));
-        for (StatsRow r : drained) {
+        Set<String> evictedContainers = containerOf != null ? containers.update(byContainer) : new java.util.HashSet<>(); // takes null
+        calls.keySet().removeIf(s -> evicted.contains(s.comm()) || evictedContainers.contains(s.container()));
+        failures.keySet().removeIf(s -> evicted.contains(s.comm()) || evictedContainers.contains(s.container()));
+        for (int row = 0; row < drained.size(); row++) {
+            StatsRow r = drained.get(row);
             String comm = comms.label(r.comm());
-            long[] c = calls.computeIfAbsent(new Series(r.syscall(), comm), s -> new long[2]);
+            String container = containerOf != null ? containers.label(containerOfRow[row]) : null;
+            long[] c = calls.computeIfAbsent(new Series(r.syscall(), comm, container), s -> new long[2]);
             c[0] += r.count();
             c[1] += r.bytes();
-            r.errnos().forEach((errno, n) -> failures.merge(new ErrnoSeries(r.syscall(), comm, Errno.label(errno)), n, Long::sum));
+            r.errnos().forEach((errno, n) -> failures.merge(new ErrnoSeries(r.syscall(), comm, container, Errno.label(errno)), n, Long::sum));
             if (r.hasLatency()) {
                 Latency l = latency.computeIfAbsent(r.syscall(), s -> new Latency());
                 long[] h = r.histogram();
@@ -94,6 +123,10 @@ public final class SyscallMetrics implements MultiCollector {
                 l.sumNanos += r.latencyNanos();
             }
         }
+    }
+
+    private static Labels withContainer(Labels labels, String container) {
+        return container != null ? labels.add("container", container) : labels;
     }
 
     /** The exported bucket of kernel log2 bucket {@code i} ([2^i, 2^(i+1)) ns). */
@@ -117,7 +150,7 @@ public final class SyscallMetrics implements MultiCollector {
         CounterSnapshot.Builder bytes = CounterSnapshot.builder().name("syscope_syscall_bytes")
                 .help("Bytes moved by read/write-like system calls (their positive return values)").unit(Unit.BYTES);
         calls.forEach((s, c) -> {
-            Labels labels = Labels.of("syscall", s.syscall(), "comm", s.comm());
+            Labels labels = withContainer(Labels.of("syscall", s.syscall(), "comm", s.comm()), s.container());
             total.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(c[0]).build());
             if (transfersBytes.test(s.syscall())) {
                 bytes.dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(c[1]).build());
@@ -126,7 +159,7 @@ public final class SyscallMetrics implements MultiCollector {
         CounterSnapshot.Builder errors = CounterSnapshot.builder().name("syscope_syscall_errors")
                 .help("System calls that failed, per syscall, command and errno");
         failures.forEach((s, n) -> errors.dataPoint(CounterDataPointSnapshot.builder()
-                .labels(Labels.of("syscall", s.syscall(), "comm", s.comm(), "errno", s.errno())).value(n).build()));
+                .labels(withContainer(Labels.of("syscall", s.syscall(), "comm", s.comm(), "errno", s.errno()), s.container())).value(n).build()));
         HistogramSnapshot.Builder hist = HistogramSnapshot.builder().name("syscope_syscall_latency_seconds").unit(Unit.SECONDS)
                 .help("Entry-to-exit time of system calls, per syscall (log2 buckets measured in the kernel)");
         latency.forEach((syscall, l) -> hist.dataPoint(HistogramDataPointSnapshot.builder()

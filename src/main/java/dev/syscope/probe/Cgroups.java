@@ -15,7 +15,7 @@ public final class Cgroups {
     private Cgroups() {}
 
     /** Mount points of cgroup2 file systems, from /proc/self/mountinfo (empty if none). */
-    static List<Path> v2Mounts(List<String> mountinfo) {
+    public static List<Path> v2Mounts(List<String> mountinfo) {
         List<Path> roots = new ArrayList<>();
         for (String line : mountinfo) {
             // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
@@ -26,6 +26,15 @@ public final class Cgroups {
             }
         }
         return roots;
+    }
+
+    /** Mount points of cgroup2 file systems on this system (empty if none, or /proc is unreadable). */
+    public static List<Path> v2Mounts() {
+        try {
+            return v2Mounts(Files.readAllLines(Path.of("/proc/self/mountinfo")));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /**

@@ -33,7 +33,7 @@ public final class TraceConfigLayout {
             MemoryLayout.sequenceLayout(MAX_PIDS, JAVA_INT).withName("pids"),
             MemoryLayout.sequenceLayout(COMM_LEN, JAVA_BYTE).withName("comm"),
             MemoryLayout.sequenceLayout(NR_MAX, JAVA_BYTE).withName("syscalls"),
-            MemoryLayout.paddingLayout(4)).withName("trace_config"); // C pads the struct to its 8-byte alignment
+            JAVA_INT.withName("filter_cgroups")).withName("trace_config");
 
     static final long SELF_TGID = offset("self_tgid");
     static final long SELF_NS_TGID = offset("self_ns_tgid");
@@ -53,6 +53,7 @@ public final class TraceConfigLayout {
     static final long PIDS = offset("pids");
     static final long COMM = offset("comm");
     static final long SYSCALLS = offset("syscalls");
+    static final long FILTER_CGROUPS = offset("filter_cgroups");
 
     /** enum syscope_sc: one byte per syscall number in {@code syscalls}. */
     public static final int SC_TRACE = 1;

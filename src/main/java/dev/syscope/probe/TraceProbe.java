@@ -19,6 +19,7 @@ import dev.syscope.bpf.Libc;
 import dev.syscope.bpf.PerfBufferReader;
 import dev.syscope.bpf.RecordHandler;
 import dev.syscope.bpf.RingBufferReader;
+import dev.syscope.container.ContainerFilter;
 import dev.syscope.event.Escape;
 import dev.syscope.event.TraceEvent;
 import dev.syscope.stats.StatsLayout;
@@ -73,10 +74,12 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     private volatile long malformed;
     private final boolean overloadCounted; // trace mode, Overload.AGGREGATE: sc_stats holds what was not streamed
     private volatile long aggregated;
+    private final ContainerFilter containers; // null: no container filter
 
     private TraceProbe(BpfObject obj, List<BpfLink> links, EventReader reader, TraceAttach attached, BufferKind buffer,
-                       TraceOptions o, SyscallTable table, int selfPid) {
+                       TraceOptions o, SyscallTable table, int selfPid, ContainerFilter containers) {
         super(obj, links, reader, o.pollMillis());
+        this.containers = containers;
         this.statsSlot = obj.map("sc_stats");
         this.errnosSlot = obj.map("sc_errnos");
         this.stats = new BpfMap[] {obj.map("sc_stats_a"), obj.map("sc_stats_b")};
@@ -113,10 +116,16 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         BpfObject obj = null;
         List<BpfLink> links = new ArrayList<>();
         EventReader reader = null;
+        ContainerFilter containers = null;
         try {
             obj = BpfObject.open(Loader.objectBytes(OBJECT_NAME, arch), OBJECT_NAME);
             configure(obj, hook, buffer, o, table, self);
             Loader.load(obj);
+            if (o.container() != null) {
+                BpfMap cgroups = obj.map("sc_cgroups");
+                containers = ContainerFilter.system(o.container(), cgroups::syncU64Keys, log);
+                containers.start(); // before attaching: the filter holds from the first call
+            }
             if (hook == TraceAttach.RAW) {
                 if (hooksEntry(o, table, o.syscalls())) {
                     links.add(obj.program("sc_raw_enter").attach());
@@ -142,8 +151,11 @@ public final class TraceProbe extends KernelSession implements TraceSession {
                     ? new RingBufferReader(obj.map("sc_ring"))
                     : new PerfBufferReader(obj.map("sc_perf"), o.perfPagesPerCpu());
             log.accept("attach: " + describe(hook, o.syscalls().cardinality(), o.hooksEntry()) + ", " + buffer.name().toLowerCase() + " buffer");
-            return new TraceProbe(obj, links, reader, hook, buffer, o, table, o.includeSelf() ? 0 : self.pid());
+            return new TraceProbe(obj, links, reader, hook, buffer, o, table, o.includeSelf() ? 0 : self.pid(), containers);
         } catch (RuntimeException e) {
+            if (containers != null) {
+                containers.close();
+            }
             release(links, reader, obj);
             throw Loader.translate(e, hook == TraceAttach.TRACEPOINT);
         }
@@ -220,6 +232,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         for (String m : List.of("sc_stats_a", "sc_stats_b", "sc_errnos_a", "sc_errnos_b")) {
             obj.map(m).maxEntries(aggregates);
         }
+        if (o.container() == null) {
+            obj.map("sc_cgroups").maxEntries(1); // unused: the filter is off
+        }
 
         BpfMap rodata = obj.map(".rodata");
         byte[] init = rodata.initialValue();
@@ -240,6 +255,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.AGGREGATE, o.statsEntries() == 0 ? TraceConfigLayout.AGG_OFF
                 : o.latency() ? TraceConfigLayout.AGG_LATENCY : TraceConfigLayout.AGG_COUNT);
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.OVERLOAD, overloadCounted(o) ? 1 : 0);
+        m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.FILTER_CGROUPS, o.container() != null ? 1 : 0);
         m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.NPIDS, o.pids().size());
         for (int i = 0; i < o.pids().size(); i++) {
             m.set(JAVA_INT_UNALIGNED, cfg + TraceConfigLayout.PIDS + 4L * i, o.pids().get(i));
@@ -346,7 +362,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         List<StatsRow> rows = new ArrayList<>();
         byte[] comm = new byte[StatsLayout.COMM_LEN];
         oldStats.drainPerCpu((int) StatsLayout.KEY.byteSize(), (int) StatsLayout.VALUE.byteSize(), (key, values, cpus, stride) -> {
-            long count = 0, errors = 0, bytes = 0, latency = 0;
+            long count = 0, errors = 0, bytes = 0, latency = 0, cgroup = 0;
             long[] hist = new long[StatsLayout.HIST_BUCKETS];
             String name = "";
             for (int c = 0; c < cpus; c++) {
@@ -357,6 +373,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
                 latency += values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.LATENCY_NS);
                 for (int i = 0; i < hist.length; i++) {
                     hist[i] += values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.HIST + 8L * i);
+                }
+                if (cgroup == 0) { // set on the CPUs that made the row
+                    cgroup = values.get(JAVA_LONG_UNALIGNED, base + StatsLayout.CGROUP_ID);
                 }
                 if (name.isEmpty()) {
                     int n = 0;
@@ -369,7 +388,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
             int nr = key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_SYSCALL_NR);
             Map<Integer, Long> byErrno = failures.remove(RowKey.of(key));
             rows.add(new StatsRow(key.get(JAVA_INT_UNALIGNED, StatsLayout.KEY_PID), name, syscallName(nr),
-                    count, errors, bytes, latency, hist, byErrno != null ? byErrno : Map.of()));
+                    count, errors, bytes, latency, hist, byErrno != null ? byErrno : Map.of(), cgroup));
         });
         // Pairs whose counts were drained just before their failures were: the breakdown alone.
         failures.forEach((k, byErrno) -> rows.add(new StatsRow(k.pid(), "", syscallName(k.nr()), 0, 0, 0, 0,
@@ -408,6 +427,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         if (!isClosed()) {
             finalStatsFull = dropCount(TraceConfigLayout.DROP_STATS_FULL);
             finalErrnoFull = dropCount(TraceConfigLayout.DROP_ERRNO_FULL);
+            if (containers != null) {
+                containers.close(); // before the map goes
+            }
         }
         super.close();
     }

@@ -1,21 +1,30 @@
 package dev.syscope.sink;
 
 import dev.syscope.api.StatsRow;
+import dev.syscope.container.Container;
 import dev.syscope.stats.Grouping;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * Stats as a table sorted by count (COUNT, ERRORS, BYTES, and when measured the mean, p50 and p99
  * latency from the log2 histogram), and optionally a histogram per row in the style of bpftrace's hist().
+ * With a container resolver, rows per process get a CONTAINER column (the short id; - for the host).
  */
 public final class StatsTextSink {
     private static final int BAR = 40;
     private final PrintStream out;
+    private final LongFunction<Container> containers; // by cgroup id; null: no CONTAINER column
 
     public StatsTextSink(PrintStream out) {
+        this(out, null);
+    }
+
+    public StatsTextSink(PrintStream out, LongFunction<Container> containers) {
         this.out = out;
+        this.containers = containers;
     }
 
     /** With {@code latency}, the AVG, P50 and P99 columns too. */
@@ -26,6 +35,9 @@ public final class StatsTextSink {
         StringBuilder h = new StringBuilder();
         if (by.showsProcess()) {
             h.append(String.format("%7s %-15s ", "PID", "COMM"));
+            if (containers != null) {
+                h.append(String.format("%-12s ", "CONTAINER"));
+            }
         }
         if (by.showsSyscall()) {
             h.append(String.format("%-18s ", "SYSCALL"));
@@ -39,6 +51,10 @@ public final class StatsTextSink {
             StringBuilder l = new StringBuilder();
             if (by.showsProcess()) {
                 l.append(String.format("%7d %-15s ", r.pid(), r.comm()));
+                if (containers != null) {
+                    Container c = containers.apply(r.cgroupId());
+                    l.append(String.format("%-12s ", c.isHost() ? "-" : c.shortIdText()));
+                }
             }
             if (by.showsSyscall()) {
                 l.append(String.format("%-18s ", r.syscall()));

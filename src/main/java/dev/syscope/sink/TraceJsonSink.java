@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.syscope.api.StatsRow;
 import dev.syscope.api.TraceHandler;
 import dev.syscope.bpf.Errno;
+import dev.syscope.container.ContainerResolver;
 import dev.syscope.event.Escape;
 import dev.syscope.event.TraceEvent;
 import dev.syscope.event.TraceEventLayout;
@@ -24,7 +25,9 @@ import static dev.syscope.sink.ByteLine.putDigits;
 /**
  * Trace events as JSON Lines, one object per event:
  * {@code {"type":"syscall","time":"2026-11-24T10:00:00.123456789Z","pid":…,"tid":…,"uid":…,
- * "comm":…,"syscall":"openat","args":{…},"ret":3,"errno":null,"latency_ns":…,"cgroup_id":…}}.
+ * "comm":…,"syscall":"openat","args":{…},"ret":3,"errno":null,"latency_ns":…,"cgroup_id":…}}, and for a
+ * task in a container {@code "container_id":…,"container_runtime":…} and {@code "pod_uid":…} when
+ * known; host tasks have no container keys (see {@link dev.syscope.container.Container#jsonFields}).
  * Lost events become {@code {"type":"lost","count":N,"time":…}} records (N: lost since the last one),
  * and calls counted in the kernel instead of streamed {@code {"type":"not_streamed","time":…,"pid":…,
  * "comm":…,"syscall":…,"count":N,"errors":…,"bytes":…}} records (N: since the last one).
@@ -71,12 +74,19 @@ public final class TraceJsonSink implements TraceHandler {
     private final ByteLine date = new ByteLine(); // yyyy-MM-ddTHH:mm:ss. of dateSecond
     private final byte[] bytes = new byte[TraceEventLayout.PATH_MAX];
     private final OpenFlagsText flags;
+    private final ContainerResolver containers; // null: no container keys
     private final byte[][] errnoNames = new byte[TraceEvent.MAX_ERRNO + 1][]; // "ENOENT" (quoted) by number, on first use
     private Head[] heads; // by syscall number, on first use
     private long dateSecond = Long.MIN_VALUE;
 
     public TraceJsonSink(LineOutput out, Arch arch) {
+        this(out, arch, null);
+    }
+
+    /** @param containers resolves each event's cgroup to its container's keys; null for none */
+    public TraceJsonSink(LineOutput out, Arch arch, ContainerResolver containers) {
         this.out = out;
+        this.containers = containers;
         this.flags = new OpenFlagsText(arch);
         this.heads = new Head[SyscallTable.of(arch).size()];
     }
@@ -115,6 +125,11 @@ public final class TraceJsonSink implements TraceHandler {
         p = putDecimal(b, p, e.latencyNanos());
         p = put(b, p, CGROUP);
         p = putDecimal(b, p, e.cgroupId());
+        if (containers != null) {
+            byte[] c = containers.resolve(e.cgroupId()).jsonFields(); // encoded once per container
+            b = line.room(p, c.length + 2);
+            p = put(b, p, c);
+        }
         endRecord(b, p);
     }
 

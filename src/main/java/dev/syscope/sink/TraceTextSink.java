@@ -2,6 +2,8 @@ package dev.syscope.sink;
 
 import dev.syscope.api.TraceHandler;
 import dev.syscope.bpf.Errno;
+import dev.syscope.container.Container;
+import dev.syscope.container.ContainerResolver;
 import dev.syscope.event.TraceEvent;
 import dev.syscope.event.TraceEventLayout;
 import dev.syscope.syscalls.Arch;
@@ -14,7 +16,8 @@ import java.time.ZoneId;
 /**
  * Trace events as a fixed-width table in the style of opensnoop: a header once, then one line per
  * call. RET is the return value (bytes transferred for read/write-like calls), or -ERRNO; LAT is
- * entry-to-exit in microseconds; ARGS are decoded as strace prints them.
+ * entry-to-exit in microseconds; ARGS are decoded as strace prints them. With a container resolver a
+ * CONTAINER column (the short id, "-" for the host) comes before ARGS.
  */
 public final class TraceTextSink implements TraceHandler {
     private static final int PID_END = 20;
@@ -29,6 +32,7 @@ public final class TraceTextSink implements TraceHandler {
     private final ByteLine line = new ByteLine();
     private final byte[] bytes = new byte[TraceEventLayout.PATH_MAX];
     private final OpenFlagsText flags;
+    private final ContainerResolver containers; // null: no CONTAINER column
     private long offsetValidUntilSec = Long.MIN_VALUE;
     private long zoneOffsetSec;
 
@@ -36,7 +40,13 @@ public final class TraceTextSink implements TraceHandler {
      * @param maxColumns cut lines longer than this (0: never); on a terminal the CLI passes 99
      */
     public TraceTextSink(LineOutput out, Arch arch, ZoneId zone, int maxColumns) {
+        this(out, arch, zone, maxColumns, null);
+    }
+
+    /** @param containers adds a CONTAINER column, resolved from each event's cgroup; null for none */
+    public TraceTextSink(LineOutput out, Arch arch, ZoneId zone, int maxColumns, ContainerResolver containers) {
         this.out = out;
+        this.containers = containers;
         this.flags = new OpenFlagsText(arch);
         this.zone = zone;
         this.maxColumns = maxColumns;
@@ -51,7 +61,11 @@ public final class TraceTextSink implements TraceHandler {
         l.ascii("PID").alignRight(start, PID_END);
         l.padTo(COMM_COL).ascii("COMM").padTo(SYSCALL_COL).ascii("SYSCALL").padTo(RET_COL).ascii("RET");
         start = l.padTo(RET_COL + 8).length();
-        l.ascii("LAT(us)").alignRight(start, LAT_END).ascii(" ARGS\n");
+        l.ascii("LAT(us)").alignRight(start, LAT_END);
+        if (containers != null) {
+            l.ascii(" CONTAINER   ");
+        }
+        l.ascii(" ARGS\n");
         l.writeTo(out);
         out.endLine();
     }
@@ -78,6 +92,11 @@ public final class TraceTextSink implements TraceHandler {
         long lat = e.latencyNanos();
         l.decimal(lat / 1000).append((byte) '.').zeroPadded(lat % 1000, 3).alignRight(start, LAT_END);
         l.append((byte) ' ');
+        if (containers != null) {
+            Container c = containers.resolve(e.cgroupId());
+            int col = l.length() + Container.SHORT + 1;
+            (c.isHost() ? l.append((byte) '-') : l.bytes(c.shortId(), 0, c.shortId().length)).padTo(col);
+        }
         args(e, sc);
         l.cut(maxColumns);
         l.append((byte) '\n');

@@ -37,7 +37,7 @@ public enum Grouping {
         for (StatsRow r : rows) {
             StatsRow g = switch (this) {
                 case PROCESS -> new StatsRow(r.pid(), r.comm(), "", r.count(), r.errors(), r.bytes(), r.latencyNanos(),
-                        r.histogram(), r.errnos());
+                        r.histogram(), r.errnos(), r.cgroupId());
                 case SYSCALL -> new StatsRow(0, "", r.syscall(), r.count(), r.errors(), r.bytes(), r.latencyNanos(),
                         r.histogram(), r.errnos());
                 case PROCESS_SYSCALL -> r;

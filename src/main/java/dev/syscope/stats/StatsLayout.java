@@ -27,7 +27,8 @@ public final class StatsLayout {
             JAVA_LONG.withName("bytes"),
             JAVA_LONG.withName("latency_ns"),
             MemoryLayout.sequenceLayout(HIST_BUCKETS, JAVA_LONG).withName("hist"),
-            MemoryLayout.sequenceLayout(COMM_LEN, JAVA_BYTE).withName("comm")).withName("stats_value");
+            MemoryLayout.sequenceLayout(COMM_LEN, JAVA_BYTE).withName("comm"),
+            JAVA_LONG.withName("cgroup_id")).withName("stats_value");
 
     public static final StructLayout ERRNO_KEY = MemoryLayout.structLayout(
             JAVA_INT.withName("pid"),
@@ -45,6 +46,7 @@ public final class StatsLayout {
     public static final long LATENCY_NS = VALUE.byteOffset(groupElement("latency_ns"));
     public static final long HIST = VALUE.byteOffset(groupElement("hist"));
     public static final long COMM = VALUE.byteOffset(groupElement("comm"));
+    public static final long CGROUP_ID = VALUE.byteOffset(groupElement("cgroup_id"));
 
     private StatsLayout() {}
 }

@@ -25,7 +25,8 @@ class ParserFuzzTest {
     private static final String[] OPTIONS = {
         "-e", "-p", "--tid", "-c", "-u", "--cgroup", "--failed", "--errno", "--min-latency", "--include-self",
         "--attach", "--duration", "-v", "-o", "-n", "--buffer", "--buffer-size", "--by", "--top", "--interval",
-        "--histogram", "--max-entries", "--listen", "--comm-limit", "--sort", "--pid", "--comm", "--", "-h"};
+        "--histogram", "--max-entries", "--listen", "--comm-limit", "--sort", "--pid", "--comm", "--", "-h",
+        "--container", "--containers-only", "--show-container", "--label"};
     private static final String[] COMMANDS = {"trace", "stats", "top", "serve", "list", "-p"};
 
     @FuzzTest(maxDuration = "30s")

@@ -19,6 +19,7 @@ class ServeUsageTest {
         "serve --listen host:port       | 'host:port' is not a listen address",
         "serve --listen ::1:9464        | write an IPv6 address in brackets, e.g. [::1]:9464",
         "serve --comm-limit 0           | --comm-limit must be positive: '0'",
+        "serve --label pod              | --label: unknown label 'pod' (known: container)",
         "serve --max-entries 0          | --max-entries must be positive",
         "serve -e xyz                   | unknown syscall 'xyz' (see 'syscope list')",
     })

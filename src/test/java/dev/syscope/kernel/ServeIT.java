@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -33,7 +34,9 @@ class ServeIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private SyscopeProcess serve;
+    private final java.util.List<SyscopeProcess> nodes = new java.util.ArrayList<>(); // more serve processes
     private Process prometheus;
+    private final TestCgroups cgroups = new TestCgroups();
 
     @BeforeEach
     void bpf() {
@@ -41,25 +44,35 @@ class ServeIT {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (prometheus != null) {
             prometheus.destroyForcibly();
         }
         if (serve != null) {
             serve.close();
         }
+        nodes.forEach(SyscopeProcess::close);
+        cgroups.close(); // after the children exit: rmdir needs empty cgroups
     }
 
     /** Starts serve on a free loopback port; returns its /metrics URL. */
     private String startServe(String... filters) throws Exception {
+        serve = launch(filters);
+        return url(serve);
+    }
+
+    private static SyscopeProcess launch(String... filters) throws Exception {
         String[] args = new String[filters.length + 3];
         args[0] = "serve";
         args[1] = "--listen";
         args[2] = "127.0.0.1:0";
         System.arraycopy(filters, 0, args, 3, filters.length);
-        serve = SyscopeProcess.start(args);
-        serve.awaitErr(l -> l.startsWith("syscope: serving http://"), 30);
-        String line = serve.err().stream().filter(l -> l.startsWith("syscope: serving ")).findFirst().orElseThrow();
+        return SyscopeProcess.start(args);
+    }
+
+    private static String url(SyscopeProcess p) throws InterruptedException {
+        p.awaitErr(l -> l.startsWith("syscope: serving http://"), 30);
+        String line = p.err().stream().filter(l -> l.startsWith("syscope: serving ")).findFirst().orElseThrow();
         return line.substring("syscope: serving ".length());
     }
 
@@ -139,31 +152,50 @@ class ServeIT {
         assertThat(m.keySet()).as("no latency without --latency").noneMatch(k -> k.startsWith("syscope_syscall_latency_seconds"));
     }
 
-    @Test
-    void aRealPrometheusServerScrapesTheExactCount(@TempDir Path dir) throws Exception {
-        KernelTests.requireCommand("prometheus", "prometheus");
-        String url = startServe("-e", "write");
-        URI target = URI.create(url);
+    /**
+     * Starts Prometheus scraping {@code urls} every second as the instances of job "syscope", with
+     * {@code rules} (a rule file's text, or null); returns its API's base URL once it is ready.
+     */
+    private String startPrometheus(Path dir, String rules, String... urls) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        StringBuilder targets = new StringBuilder();
+        for (String u : urls) {
+            URI target = URI.create(u);
+            targets.append(targets.isEmpty() ? "" : ", ").append("'").append(target.getHost()).append(':').append(target.getPort()).append("'");
+        }
         Path config = dir.resolve("prometheus.yml");
+        String ruleFiles = "";
+        if (rules != null) {
+            Files.writeString(dir.resolve("rules.yml"), rules);
+            ruleFiles = "rule_files: ['" + dir.resolve("rules.yml") + "']\n";
+        }
         Files.writeString(config, """
                 global:
                   scrape_interval: 1s
-                scrape_configs:
+                  evaluation_interval: 1s
+                %sscrape_configs:
                   - job_name: syscope
                     static_configs:
-                      - targets: ['%s:%d']
-                """.formatted(target.getHost(), target.getPort()));
+                      - targets: [%s]
+                """.formatted(ruleFiles, targets));
         prometheus = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         String api = "http://127.0.0.1:" + port;
         await(() -> get(api + "/-/ready").statusCode() == 200, "Prometheus ready", dir);
-        // Prometheus must have scraped syscope once before the child runs, so its series exist from 0.
-        await(() -> query(api, "up{job=\"syscope\"}").equals("1"), "syscope scraped (up == 1)", dir);
+        // Prometheus must have scraped syscope once before the children run, so their series exist from 0.
+        String up = "count(up{job=\"syscope\"} == 1)";
+        await(() -> query(api, up).equals(Integer.toString(urls.length)), up + " == " + urls.length, dir);
+        return api;
+    }
+
+    @Test
+    void aRealPrometheusServerScrapesTheExactCount(@TempDir Path dir) throws Exception {
+        KernelTests.requireCommand("prometheus", "prometheus");
+        String api = startPrometheus(dir, null, startServe("-e", "write"));
         try (Child child = Child.start("readwrite", "1000", "10", "0", "1")) {
             child.go();
         }
@@ -171,6 +203,122 @@ class ServeIT {
         await(() -> query(api, q).equals("1001"), q + " == 1001 (1000 writes and the ready line)", dir);
         Thread.sleep(2500); // two more scrapes: still exactly 1001
         assertThat(query(api, q)).isEqualTo("1001");
+    }
+
+    /** Two stopped writers of 1000 7-byte writes, moved into a docker-named and a kubepods-named cgroup. */
+    private record Containers(String dockerId, String kubeId, Path dockerCgroup, Path kubeCgroup, Child docker, Child kube)
+            implements AutoCloseable {
+        String dockerShort() {
+            return dockerId.substring(0, 12);
+        }
+
+        String kubeShort() {
+            return kubeId.substring(0, 12);
+        }
+
+        void go() throws Exception {
+            docker.go();
+            kube.go();
+        }
+
+        @Override
+        public void close() {
+            docker.close();
+            kube.close();
+        }
+    }
+
+    private Containers containers() throws Exception {
+        String dockerId = TestCgroups.hex(32);
+        String kubeId = TestCgroups.hex(32);
+        Path dockerCgroup = cgroups.docker(dockerId);
+        Path kubeCgroup = cgroups.kubepods("1b2c3d4e-5f60-4718-9a2b-" + TestCgroups.hex(6), kubeId);
+        return writersIn(new Containers(dockerId, kubeId, dockerCgroup, kubeCgroup, null, null));
+    }
+
+    /** New stopped writers of 1000 7-byte writes in the cgroups of {@code c}. */
+    private static Containers writersIn(Containers c) throws Exception {
+        Child d = Child.start("write", "/dev/null", "1000", "7");
+        Child k = Child.start("write", "/dev/null", "1000", "7");
+        TestCgroups.move(d.pid(), c.dockerCgroup());
+        TestCgroups.move(k.pid(), c.kubeCgroup());
+        return new Containers(c.dockerId(), c.kubeId(), c.dockerCgroup(), c.kubeCgroup(), d, k);
+    }
+
+    @Test
+    void containerLabelCountsEachContainersCallsExactly() throws Exception {
+        try (Containers c = containers()) {
+            // After the children's "ready" writes: those were made on the host and are not in a container.
+            String url = startServe("-e", "write", "--label", "container", "--containers-only");
+            c.go();
+            String docker = series("syscope_syscalls_total", "syscall", "write", "comm", CHILD, "container", c.dockerShort());
+            String kube = series("syscope_syscalls_total", "syscall", "write", "comm", CHILD, "container", c.kubeShort());
+            scrapeUntil(url, docker, 1000);
+            Map<String, Double> m = scrapeUntil(url, kube, 1000);
+            assertThat(m.get(docker)).isEqualTo(1000);
+            assertThat(m.get(kube)).isEqualTo(1000);
+            assertThat(m.get(series("syscope_syscall_bytes_total", "syscall", "write", "comm", CHILD, "container", c.dockerShort())))
+                    .isEqualTo(7000);
+            assertThat(m.keySet()).as("--containers-only: no host series")
+                    .noneMatch(k -> k.startsWith("syscope_syscalls_total") && k.contains("container=host"));
+        }
+    }
+
+    @Test
+    void defaultLabelsHaveNoContainer() throws Exception {
+        String url = startServe("-e", "write");
+        try (Child child = Child.start("write", "/dev/null", "10", "7")) {
+            child.go();
+        }
+        String writes = series("syscope_syscalls_total", "syscall", "write", "comm", CHILD);
+        assertThat(scrapeUntil(url, writes, 11).get(writes)).isEqualTo(11);
+        assertThat(scrape(url).keySet()).noneMatch(k -> k.contains("container="));
+    }
+
+    /** The fleet view: two nodes' serve processes, one real Prometheus, a recording rule per container. */
+    static final String FLEET_RULES = """
+            groups:
+              - name: syscope-fleet
+                interval: 1s
+                rules:
+                  - record: container_syscall:syscope_syscalls:rate1m
+                    expr: topk(5, sum by (container, syscall) (rate(syscope_syscalls_total{container!="host"}[1m])))
+            """;
+
+    @Test
+    void aRealPrometheusGivesTheTopSyscallsByContainerAcrossNodes(@TempDir Path dir) throws Exception {
+        KernelTests.requireCommand("prometheus", "prometheus");
+        try (Containers c = containers()) {
+            // Two "nodes": each serve sees one container, as each node's DaemonSet pod would.
+            serve = launch("-e", "write", "--label", "container", "--container", c.dockerId());
+            SyscopeProcess node2 = launch("-e", "write", "--label", "container", "--container", c.kubeId());
+            nodes.add(node2);
+            String api = startPrometheus(dir, FLEET_RULES, url(serve), url(node2));
+            // A container's series appears with its first drain; rate() needs it to grow after that: two rounds.
+            c.go();
+            awaitTotals(api, c, 1000, dir);
+            try (Containers again = writersIn(c)) {
+                again.go();
+            }
+            awaitTotals(api, c, 2000, dir);
+            for (String id : List.of(c.dockerShort(), c.kubeShort())) {
+                String rule = "container_syscall:syscope_syscalls:rate1m{container=\"" + id + "\",syscall=\"write\"}";
+                await(() -> !query(api, rule).isEmpty() && Double.parseDouble(query(api, rule)) > 0, rule + " > 0", dir);
+            }
+            assertThat(query(api, "count(count by (instance) (syscope_syscalls_total{comm=\"" + CHILD + "\"}))"))
+                    .as("the children's calls come from two instances").isEqualTo("2");
+            assertThat(query(api, "count(container_syscall:syscope_syscalls:rate1m)")).isEqualTo("2");
+            Thread.sleep(2500); // two more scrapes: still exactly 2000 each
+            assertThat(query(api, "sum(syscope_syscalls_total{comm=\"" + CHILD + "\",syscall=\"write\"})")).isEqualTo("4000");
+        }
+    }
+
+    /** Waits until Prometheus sums {@code n} writes for each of the two containers, across instances. */
+    private void awaitTotals(String api, Containers c, int n, Path dir) throws Exception {
+        for (String id : List.of(c.dockerShort(), c.kubeShort())) {
+            String total = "sum by (container, syscall) (syscope_syscalls_total{container=\"" + id + "\",syscall=\"write\"})";
+            await(() -> query(api, total).equals(Integer.toString(n)), total + " == " + n, dir);
+        }
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {

@@ -65,4 +65,26 @@ class SyscallMetricsTest {
         assertThat(SyscallMetrics.bucket(30)).isEqualTo(21); // < 2^31 ns, the last finite bound
         assertThat(SyscallMetrics.bucket(31)).isEqualTo(22); // open-ended: +Inf
     }
+
+    @Test
+    void containerLabelIsTheShortIdHostOrOtherBeyondTheLimit() throws Exception {
+        // cgroup id n: container "c<n>" for n < 1000, the host otherwise
+        SyscallMetrics m = new SyscallMetrics(new CommLabels(5, 60), "write"::equals, () -> 0, () -> 0, () -> 0,
+                id -> id < 1000 ? "c" + id : SyscallMetrics.HOST);
+        List<StatsRow> rows = new java.util.ArrayList<>();
+        for (int c = 0; c < SyscallMetrics.CONTAINER_LIMIT + 10; c++) {
+            rows.add(new StatsRow(100 + c, "app", "write", 1000 - c, 0, 7, 0, new long[32], Map.of(), c));
+        }
+        rows.add(new StatsRow(9, "app", "write", 5000, 1, 70, 0, new long[32], Map.of(9, 1L), 4242));
+        m.add(rows);
+        String text = exposition(m);
+        assertThat(text)
+                .contains("syscope_syscalls_total{comm=\"app\",container=\"c0\",syscall=\"write\"} 1000.0")
+                .contains("syscope_syscalls_total{comm=\"app\",container=\"host\",syscall=\"write\"} 5000.0")
+                .contains("syscope_syscall_bytes_total{comm=\"app\",container=\"c0\",syscall=\"write\"} 7.0")
+                .contains("syscope_syscall_errors_total{comm=\"app\",container=\"host\",errno=\"EBADF\",syscall=\"write\"} 1.0");
+        long containerValues = text.lines().filter(l -> l.startsWith("syscope_syscalls_total{")).count();
+        assertThat(containerValues).as("the limit, plus other").isEqualTo(SyscallMetrics.CONTAINER_LIMIT + 1);
+        assertThat(text).contains("container=\"other\"");
+    }
 }
