@@ -96,7 +96,7 @@ struct trace_event {
 /* What sys_enter stores per thread (task storage) until sys_exit; ts_ns == 0: none. */
 struct trace_inflight {
 	__u64 ts_ns;
-	__u64 args[6];
+	__u64 args[6];		/* only where sys_exit cannot read them from the saved registers */
 };
 
 /* Load-time configuration and in-kernel filters: the .rodata variable `trace_cfg`. */

@@ -3,10 +3,12 @@
  * trace.bpf.c - trace mode: every selected syscall as one event, entry paired
  * with exit in the kernel; and stats mode: the same calls counted in per-CPU maps.
  *
- * sys_enter stores the entry time and the six arguments in the thread's task
- * storage (`sc_inflight`); sys_exit reads them, applies the result filters
- * (errors, errno, latency), and emits one trace_event with the return value,
- * the latency and, for syscalls with a path argument, the path. Stats mode adds
+ * sys_enter stores the entry time in the thread's task storage (`sc_inflight`);
+ * sys_exit reads it, applies the result filters (errors, errno, latency), and
+ * emits one trace_event with the six arguments (read from the saved user
+ * registers, which still hold them; before Linux 5.15, and for execve, stored
+ * at entry), the return value, the latency and, for syscalls with a path
+ * argument, the path. Stats mode adds
  * the call to `sc_stats` instead, at exit only unless latency is wanted. Two hook
  * sets share this logic: per-syscall tracepoints (syscalls:sys_{enter,exit}_X,
  * for a few syscalls) and the raw_syscalls tracepoints as BTF programs, with the
@@ -138,6 +140,36 @@ struct {
 	__type(value, __u8);
 } sc_cgroups SEC(".maps");
 
+/*
+ * Whether sys_exit reads the arguments from the task's saved user registers (bpf_task_pt_regs,
+ * Linux 5.15+; a load-time constant): they still hold them at exit, except after execve, which
+ * replaces them. Otherwise sys_enter stores the arguments in task storage.
+ */
+static __always_inline int args_at_exit(__u8 f)
+{
+	return bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) && !(f & SYSCOPE_SC_EXEC);
+}
+
+/* The six arguments of the syscall in progress, from its saved user registers. */
+static __always_inline void regs_args(const struct pt_regs *regs, __u64 *args)
+{
+#if defined(__TARGET_ARCH_x86)
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
+#else
+	args[0] = regs->orig_x0;	/* x0 holds the return value at exit */
+	args[1] = regs->regs[1];
+	args[2] = regs->regs[2];
+	args[3] = regs->regs[3];
+	args[4] = regs->regs[4];
+	args[5] = regs->regs[5];
+#endif
+}
+
 /* The user pointer of the syscall's path argument, if it has one. */
 static __always_inline const void *path_ptr(__u8 f, const __u64 *args)
 {
@@ -154,6 +186,15 @@ static __always_inline __u8 sc_flags(long nr)
 	if ((unsigned long)nr >= SYSCOPE_NR_MAX)
 		return 0;
 	return trace_cfg.syscalls[nr];
+}
+
+/*
+ * The calling thread's comm, NUL-padded as the kernel keeps it: two loads through the BTF task
+ * pointer, where bpf_get_current_comm() copies byte by byte (about 20 ns more per event here).
+ */
+static __always_inline void thread_comm(char *dst)
+{
+	__builtin_memcpy(dst, bpf_get_current_task_btf()->comm, SYSCOPE_COMM_LEN);
 }
 
 /* The task filters, checked at entry so unwanted calls never touch a map. */
@@ -184,7 +225,7 @@ static __always_inline int wanted(__u64 pid_tgid)
 	if (trace_cfg.comm[0]) {
 		char comm[SYSCOPE_COMM_LEN];
 
-		bpf_get_current_comm(comm, sizeof(comm));	/* NUL-padded, as trace_cfg.comm */
+		thread_comm(comm);	/* NUL-padded, as trace_cfg.comm */
 		if (*(__u64 *)&comm[0] != *(const volatile __u64 *)&trace_cfg.comm[0]
 		    || *(__u64 *)&comm[8] != *(const volatile __u64 *)&trace_cfg.comm[8])
 			return 0;
@@ -330,10 +371,10 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
  * An event the buffer could not take: with --on-overload=aggregate it is counted in sc_stats
  * (user space reports those counts as not streamed), otherwise it is a drop of kind `drop`.
  */
-static __always_inline void overflow(__u64 pid_tgid, long nr, __u8 f, __u64 ts, __s64 ret, __u32 flags, __u32 drop)
+static __always_inline void overflow(__u64 pid_tgid, long nr, __u8 f, __u64 latency, __s64 ret, __u32 drop)
 {
 	if (trace_cfg.overload)
-		aggregate(pid_tgid, nr, f, ret, flags & SYSCOPE_EV_NORETURN ? 0 : bpf_ktime_get_ns() - ts);
+		aggregate(pid_tgid, nr, f, ret, latency);
 	else
 		count_drop(drop);
 }
@@ -346,8 +387,8 @@ static __always_inline void overflow(__u64 pid_tgid, long nr, __u8 f, __u64 ts, 
  * two separate tests of the same value. `args` points to the six arguments (the in-flight entry
  * or a copy of the entry context); `exec` is the path read at execve's entry, if any.
  */
-static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
-				       __s64 ret, __u32 flags, const struct exec_path *exec,
+static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, __u64 latency,
+				       const __u64 *args, __s64 ret, __u32 flags, const struct exec_path *exec,
 				       const __u32 size, const int with_path)
 {
 	struct scratch *s;
@@ -362,12 +403,12 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 	} else {
 		e = bpf_ringbuf_reserve(&sc_ring, size, 0);
 		if (!e) {
-			overflow(pid_tgid, nr, f, ts, ret, flags, SYSCOPE_DROP_RINGBUF);
+			overflow(pid_tgid, nr, f, latency, ret, SYSCOPE_DROP_RINGBUF);
 			return;
 		}
 	}
 	e->ts_ns = ts;
-	e->latency_ns = flags & SYSCOPE_EV_NORETURN ? 0 : bpf_ktime_get_ns() - ts;
+	e->latency_ns = latency;
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	for (int i = 0; i < 6; i++)
 		e->args[i] = args[i];
@@ -377,7 +418,7 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	e->syscall_nr = nr;
 	e->path_len = 0;
-	bpf_get_current_comm(&e->comm, sizeof(e->comm));
+	thread_comm(e->comm);
 	if (with_path) {
 		char *path = (char *)(e + 1);
 
@@ -393,7 +434,7 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 	e->flags = flags;
 	if (trace_cfg.use_perf) {
 		if (bpf_perf_event_output(ctx, &sc_perf, BPF_F_CURRENT_CPU, e, size))
-			overflow(pid_tgid, nr, f, ts, ret, flags, SYSCOPE_DROP_PERFBUF);
+			overflow(pid_tgid, nr, f, latency, ret, SYSCOPE_DROP_PERFBUF);
 	} else {
 		/* Never wake the reader: it polls on a short timer and drains in batches. */
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
@@ -401,13 +442,13 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 }
 
 /* One event; with the path argument for syscalls that have one (a larger record). */
-static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, const __u64 *args,
+static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, __u64 latency, const __u64 *args,
 				 __s64 ret, __u32 flags, const struct exec_path *exec)
 {
 	if (f & SYSCOPE_SC_PATH_MASK)
-		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, EVENT_MAX, 1);
+		emit_sized(ctx, pid_tgid, nr, f, ts, latency, args, ret, flags, exec, EVENT_MAX, 1);
 	else
-		emit_sized(ctx, pid_tgid, nr, f, ts, args, ret, flags, exec, sizeof(struct trace_event), 0);
+		emit_sized(ctx, pid_tgid, nr, f, ts, latency, args, ret, flags, exec, sizeof(struct trace_event), 0);
 }
 
 static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
@@ -428,7 +469,7 @@ static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 		if (trace_cfg.aggregate)
 			aggregate(pid_tgid, nr, f, 0, 0);
 		else
-			emit(ctx, pid_tgid, nr, f, bpf_ktime_get_ns(), args, 0, SYSCOPE_EV_NORETURN, 0);
+			emit(ctx, pid_tgid, nr, f, bpf_ktime_get_ns(), 0, args, 0, SYSCOPE_EV_NORETURN, 0);
 		return;
 	}
 	if (trace_cfg.aggregate == SYSCOPE_AGG_COUNT)
@@ -438,7 +479,7 @@ static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 		count_drop(SYSCOPE_DROP_INFLIGHT);
 		return;
 	}
-	if (!trace_cfg.aggregate)	/* stats need no arguments */
+	if (!trace_cfg.aggregate && !args_at_exit(f))	/* stats need no arguments */
 		for (int i = 0; i < 6; i++)
 			in->args[i] = args[i];
 	in->ts_ns = bpf_ktime_get_ns();
@@ -453,7 +494,8 @@ static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 	}
 }
 
-static __always_inline void on_exit(void *ctx, long nr, __s64 ret)
+/* regs: the saved user registers (tp_btf), or 0 where the context has none. */
+static __always_inline void on_exit(void *ctx, long nr, __s64 ret, const struct pt_regs *regs)
 {
 	__u8 f = sc_flags(nr);
 	struct trace_inflight *in;
@@ -478,10 +520,18 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret)
 		exec = bpf_map_lookup_elem(&sc_execpath, &tid);
 	latency = bpf_ktime_get_ns() - in->ts_ns;
 	if (wanted_result(ret, latency)) {
-		if (trace_cfg.aggregate)
+		if (trace_cfg.aggregate) {
 			aggregate(pid_tgid, nr, f, ret, latency);
-		else
-			emit(ctx, pid_tgid, nr, f, in->ts_ns, in->args, ret, 0, exec);
+		} else if (args_at_exit(f)) {
+			__u64 args[6];
+
+			if (!regs)	/* a per-syscall tracepoint: no registers in the context */
+				regs = (const struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+			regs_args(regs, args);
+			emit(ctx, pid_tgid, nr, f, in->ts_ns, latency, args, ret, 0, exec);
+		} else {
+			emit(ctx, pid_tgid, nr, f, in->ts_ns, latency, in->args, ret, 0, exec);
+		}
 	}
 	if (exec)
 		bpf_map_delete_elem(&sc_execpath, &tid);
@@ -501,18 +551,21 @@ int sc_sys_enter(struct syscalls_enter_ctx *ctx)
 	 * context reads go past the event's record, which only holds the syscall's own arguments.
 	 * Slots beyond them hold whatever follows the record.
 	 */
-	if (trace_cfg.aggregate)	/* stats need no arguments */
+	long nr = ctx->syscall_nr;
+
+	/* Stats need no arguments; trace needs them here only for what cannot wait for the exit. */
+	if (trace_cfg.aggregate || (args_at_exit(sc_flags(nr)) && !(sc_flags(nr) & SYSCOPE_SC_NORETURN)))
 		__builtin_memset(args, 0, sizeof(args));
 	else
 		bpf_probe_read_kernel(args, sizeof(args), ctx->args);
-	on_enter(ctx, ctx->syscall_nr, args);
+	on_enter(ctx, nr, args);
 	return 0;
 }
 
 SEC("tracepoint/syscalls/sys_exit_X")
 int sc_sys_exit(struct syscalls_exit_ctx *ctx)
 {
-	on_exit(ctx, ctx->syscall_nr, ctx->ret);
+	on_exit(ctx, ctx->syscall_nr, ctx->ret, 0);
 	return 0;
 }
 
@@ -555,9 +608,9 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(sc_raw_exit, struct pt_regs *regs, long ret)
 {
 #if defined(__TARGET_ARCH_x86)
-	on_exit(ctx, regs->orig_ax, ret);
+	on_exit(ctx, regs->orig_ax, ret, regs);
 #else
-	on_exit(ctx, regs->syscallno, ret);
+	on_exit(ctx, regs->syscallno, ret, regs);
 #endif
 	return 0;
 }

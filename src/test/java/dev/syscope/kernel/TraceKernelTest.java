@@ -87,6 +87,11 @@ class TraceKernelTest {
                 assertThat(e.latencyNs()).isPositive();
                 assertThat(e.cgroupId()).isPositive();
                 assertThat(e.returned()).isTrue();
+                // open(path, O_RDONLY) in the static child is openat(AT_FDCWD, path, O_RDONLY, 0)
+                assertThat((int) e.args()[0]).isEqualTo(-100);
+                assertThat(e.args()[1]).isNotZero();
+                assertThat(e.args()[2]).isZero();
+                assertThat(e.args()[3]).isZero();
             });
             assertThat(evs.get(0).path()).isEqualTo(existing.toString());
             assertThat(evs.get(0).ret()).isNotNegative();
