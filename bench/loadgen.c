@@ -1,12 +1,15 @@
 /*
  * loadgen - a syscall loop for benchmarks: prints the mean ns per call.
  *
- *   loadgen [-t THREADS] [-w] read N      N read(fd, buf, 1) from /dev/zero (a traced syscall)
- *   loadgen [-t THREADS] [-w] getppid N   N getppid() (an untraced syscall: what raw_syscalls
+ *   loadgen [-t THREADS] [-r RATE] [-w] read N      N read(fd, buf, 1) from /dev/zero (a traced syscall)
+ *   loadgen [-t THREADS] [-r RATE] [-w] getppid N   N getppid() (an untraced syscall: what raw_syscalls
  *                                         costs everyone)
  *
  * N is the total, split evenly over THREADS threads (default 1) that start together. The
  * result is the wall time of the loop times THREADS / N: what one call costs each thread.
+ *
+ * -r RATE paces each thread to RATE/THREADS calls per second (sleeping with clock_nanosleep every
+ * 1000 calls, a syscall -e read does not see): a steady load for a tracer's sustained rate.
  *
  * -w (gated, for tracers that must attach first): print the pid on a line, wait for SIGUSR1,
  * run the loop, print the result, then wait for a second SIGUSR1 before exiting, so a tracer
@@ -25,6 +28,7 @@
 
 static int fd;
 static int is_read;
+static double rate; /* calls per second per thread; 0: as fast as possible */
 static pthread_barrier_t start;
 
 static void *loop(void *arg)
@@ -33,7 +37,23 @@ static void *loop(void *arg)
 	char c;
 
 	pthread_barrier_wait(&start);
-	if (is_read) {
+	if (is_read && rate > 0) {
+		struct timespec t0, due;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (long i = 0; i < n; i++) {
+			if (read(fd, &c, 1) != 1)
+				exit(1);
+			if (i % 1000 == 999) {
+				double at = (i + 1) / rate;
+				long ns = t0.tv_nsec + (long)((at - (long)at) * 1e9);
+
+				due.tv_sec = t0.tv_sec + (long)at + ns / 1000000000L;
+				due.tv_nsec = ns % 1000000000L;
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL);
+			}
+		}
+	} else if (is_read) {
 		for (long i = 0; i < n; i++)
 			if (read(fd, &c, 1) != 1)
 				exit(1);
@@ -60,16 +80,19 @@ int main(int argc, char **argv)
 	sigset_t usr1;
 	pthread_t tid[1024];
 
-	while ((opt = getopt(argc, argv, "t:w")) != -1) {
+	while ((opt = getopt(argc, argv, "r:t:w")) != -1) {
 		if (opt == 't')
 			threads = atol(optarg);
+		else if (opt == 'r')
+			rate = atof(optarg);
 		else if (opt == 'w')
 			gated = 1;
 		else
 			goto usage;
 	}
-	if (argc - optind != 2 || threads < 1 || threads > 1024)
+	if (argc - optind != 2 || threads < 1 || threads > 1024 || rate < 0)
 		goto usage;
+	rate /= threads;
 	if (strcmp(argv[optind], "read") == 0)
 		is_read = 1;
 	else if (strcmp(argv[optind], "getppid") != 0)
@@ -110,6 +133,6 @@ int main(int argc, char **argv)
 		await_usr1(&usr1);
 	return 0;
 usage:
-	fprintf(stderr, "usage: loadgen [-t THREADS] [-w] read|getppid N\n");
+	fprintf(stderr, "usage: loadgen [-t THREADS] [-r RATE] [-w] read|getppid N\n");
 	return 2;
 }

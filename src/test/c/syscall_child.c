@@ -2,6 +2,8 @@
  * syscall_child - a process whose syscalls the tests know exactly.
  *
  *   syscall_child write PATH N SIZE   open PATH, then N write(fd, buf, SIZE)
+ *   syscall_child pacedwrite PATH N SIZE US
+ *                                     the same, sleeping US microseconds (nanosleep) after each
  *   syscall_child pipe W R            pipe(), then W write(wfd, "x", 1), then R read(rfd, buf, 1)
  *   syscall_child open PATH1 PATH2    open(PATH1, O_RDONLY), then open(PATH2, O_RDONLY)
  *   syscall_child getpid N            N getpid() syscalls
@@ -109,6 +111,21 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++)
 			if (write(fd, buf, size) != size)
 				_exit(4);
+		_exit(0);
+	}
+	if (argc == 6 && strcmp(argv[1], "pacedwrite") == 0) {
+		long n = atol(argv[3]), size = atol(argv[4]), us = atol(argv[5]);
+		struct timespec pause = {us / 1000000, (us % 1000000) * 1000};
+		int fd = open(argv[2], O_WRONLY);
+
+		if (fd < 0 || size < 0 || size > (long)sizeof(buf) || us < 0)
+			return 2;
+		ready(fd);
+		for (long i = 0; i < n; i++) {
+			if (write(fd, buf, size) != size)
+				_exit(4);
+			nanosleep(&pause, NULL);
+		}
 		_exit(0);
 	}
 	if (argc == 4 && strcmp(argv[1], "pipe") == 0) {
@@ -228,6 +245,6 @@ int main(int argc, char **argv)
 			_exit(4);
 		_exit(0);
 	}
-	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG | readwrite W WS R RS | failopen N | storm T MS | hostile\n");
+	fprintf(stderr, "usage: syscall_child write PATH N SIZE | pacedwrite PATH N SIZE US | pipe W R | open PATH1 PATH2 | getpid N | thread | execthread PROG | readwrite W WS R RS | failopen N | storm T MS | hostile\n");
 	return 2;
 }

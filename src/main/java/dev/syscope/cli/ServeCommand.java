@@ -20,10 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.Callable;
 
 /** {@code syscope serve}: the stats aggregates as Prometheus metrics on /metrics. */
@@ -115,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
         SyscallTable table = SyscallTable.of(Arch.current());
         PrometheusRegistry registry = new PrometheusRegistry();
         // Bound before the probe loads: a bad or busy --listen is bad usage, found at once.
-        try (HTTPServer server = start(registry);
+        try (HTTPServer server = MetricsServer.start(spec, listen, registry);
              TraceSession session = b.open()) {
             SyscallMetrics metrics = new SyscallMetrics(comms, name -> {
                 Syscall sc = table.byName(name);
@@ -127,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
                     });
             registry.register(metrics);
             JvmMetrics.builder().register(registry);
-            io.stderr().println("syscope: serving http://" + hostPort(listen.getHostString(), server.getPort()) + "/metrics");
+            io.stderr().println(MetricsServer.servingLine(listen, server));
             Drainer drainer = new Drainer(session, aggregate.maxEntries);
             long start = System.nanoTime();
             long lastUpdate = start;
@@ -143,22 +140,5 @@ final class ServeCommand implements Callable<Integer> {
                     + " not counted (map full)");
         }
         return Cli.EXIT_OK;
-    }
-
-    private HTTPServer start(PrometheusRegistry registry) {
-        String where = hostPort(listen.getHostString(), listen.getPort());
-        try {
-            return HTTPServer.builder().inetAddress(InetAddress.getByName(listen.getHostString()))
-                    .port(listen.getPort()).registry(registry).buildAndStart();
-        } catch (UnknownHostException e) {
-            throw new ParameterException(spec.commandLine(), "--listen " + where + ": unknown host");
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--listen " + where + ": " + e.getMessage()
-                    + "; pick another address or port");
-        }
-    }
-
-    private static String hostPort(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 }

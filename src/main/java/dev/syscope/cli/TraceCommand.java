@@ -10,11 +10,16 @@ import dev.syscope.api.TraceHandler;
 import dev.syscope.api.TraceSession;
 import dev.syscope.bpf.Libc;
 import dev.syscope.container.ContainerResolver;
+import dev.syscope.kafka.KafkaExport;
+import dev.syscope.metrics.TraceMetrics;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.TraceJsonSink;
 import dev.syscope.sink.TraceTextSink;
 import dev.syscope.sink.Warmup;
 import dev.syscope.stats.Grouping;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.net.InetSocketAddress;
 import java.time.ZoneId;
 import java.util.function.Function;
 import java.util.concurrent.Callable;
@@ -41,6 +47,15 @@ import java.util.concurrent.Callable;
             "and reported as not streamed, or as lost with --on-overload=drop: on stderr",
             "every second while they grow (text), or as \"not_streamed\" and \"lost\"",
             "records (JSON).",
+            "",
+            "With --kafka-bootstrap the events go to a Kafka topic instead of stdout: JSON,",
+            "one record per event, keyed HOST/PID (a process's events stay in order in",
+            "one partition), with \"host\" in every record; lost, not_streamed and a stats",
+            "record every 10 s go there too. The producer batches, compresses and retries",
+            "(acks=all, idempotent); the reader never waits for it. When the broker is",
+            "slow or gone and --kafka-buffer is full, events are counted per (process,",
+            "syscall) and reported as not streamed (reason \"kafka\"), or dropped with",
+            "--on-overload=drop. HOST is $NODE_NAME, else the host name.",
             ""},
         footer = {
             "",
@@ -59,6 +74,7 @@ import java.util.concurrent.Callable;
             "  sudo ./syscope trace -e read,write --min-latency 1ms",
             "  sudo ./syscope trace -c nginx -n 100              # 100 calls of nginx",
             "  sudo ./syscope trace --container 3f4a -e %%net    # one container",
+            "  sudo ./syscope trace -e %%file --kafka-bootstrap kafka:9092 --listen 9465",
             "",
             "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class TraceCommand implements Callable<Integer> {
@@ -92,10 +108,35 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--show-container", description = "Text: add a CONTAINER column (the short id; - for the host). JSON always has container_id and container_runtime for tasks in containers.")
     private boolean showContainer;
 
+    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,...]",
+            description = "Publish the events to Kafka through these brokers instead of writing them to stdout.")
+    private String kafkaBootstrap;
+
+    @Option(names = "--kafka-topic", paramLabel = "TOPIC", defaultValue = "syscope.events",
+            description = "The topic (default: ${DEFAULT-VALUE}).")
+    private String kafkaTopic;
+
+    @Option(names = "--kafka-compression", paramLabel = "lz4|zstd|gzip|none", defaultValue = "lz4",
+            description = "Batch compression (default: ${DEFAULT-VALUE}).")
+    private Compression kafkaCompression;
+
+    @Option(names = "--kafka-buffer", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "64M",
+            description = "Memory for events waiting for Kafka, a power of two from 4M (default: ${DEFAULT-VALUE}).")
+    private int kafkaBuffer;
+
+    @Option(names = "--listen", paramLabel = "[HOST:]PORT", converter = ListenConverter.class,
+            description = "Serve /metrics (Prometheus) there: events, lost, not streamed, and the Kafka export's counters.")
+    private InetSocketAddress listen;
+
     @Mixin
     private RunOptions run;
 
     enum Format { text, json }
+
+    enum Compression { lz4, zstd, gzip, none }
+
+    /** Events between two stats records in the Kafka topic: every this many nanoseconds. */
+    private static final long KAFKA_STATS_NANOS = 10_000_000_000L;
 
     private final Streams io;
     private long seen;
@@ -121,9 +162,37 @@ final class TraceCommand implements Callable<Integer> {
             }
             b.buffer(buffer).onOverload(onOverload);
             b.options(); // checks the combination
+            checkKafka();
             return b;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void checkKafka() {
+        var parsed = spec.commandLine().getParseResult();
+        if (kafkaBootstrap == null) {
+            for (String o : new String[] {"--kafka-topic", "--kafka-compression", "--kafka-buffer"}) {
+                if (parsed.hasMatchedOption(o)) {
+                    throw new IllegalArgumentException(o + " needs --kafka-bootstrap");
+                }
+            }
+            return;
+        }
+        if (output == Format.text && parsed.hasMatchedOption("-o")) {
+            throw new IllegalArgumentException("--kafka-bootstrap publishes JSON; -o text does not apply");
+        }
+        if (showContainer) {
+            throw new IllegalArgumentException("--show-container is a text column; Kafka records always carry the container keys");
+        }
+        if (!kafkaBootstrap.matches("[^,\\s]+:\\d{1,5}(,[^,\\s]+:\\d{1,5})*")) {
+            throw new IllegalArgumentException("--kafka-bootstrap must be HOST:PORT[,HOST:PORT...]: '" + kafkaBootstrap + "'");
+        }
+        if (!kafkaTopic.matches("[a-zA-Z0-9._-]{1,249}") || kafkaTopic.equals(".") || kafkaTopic.equals("..")) {
+            throw new IllegalArgumentException("--kafka-topic must be 1 to 249 of a-z A-Z 0-9 . _ -: '" + kafkaTopic + "'");
+        }
+        if (kafkaBuffer < 4 << 20) {
+            throw new IllegalArgumentException("--kafka-buffer must be at least 4M: '" + kafkaBuffer + "'");
         }
     }
 
@@ -135,13 +204,38 @@ final class TraceCommand implements Callable<Integer> {
         }
         LineOutput out = new LineOutput(io.stdout(), 1 << 16, io.stdoutIsTty());
         boolean containerColumn = showContainer || filters.containerFilter();
-        Function<LineOutput, TraceHandler> sinks = output == Format.json ? o -> new TraceJsonSink(o, Syscope.arch(), ContainerResolver.system())
+        boolean jsonOut = output == Format.json || kafkaBootstrap != null;
+        Function<LineOutput, TraceHandler> sinks = jsonOut ? o -> new TraceJsonSink(o, Syscope.arch(), ContainerResolver.system())
                 : o -> new TraceTextSink(o, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0,
                         containerColumn ? ContainerResolver.system() : null);
         Thread warmup = Warmup.start(sinks, Syscope.arch()); // while the programs load
-        TraceJsonSink json = output == Format.json ? (TraceJsonSink) sinks.apply(out) : null;
+        PrometheusRegistry registry = listen != null ? new PrometheusRegistry() : null;
+        try (HTTPServer server = listen != null ? MetricsServer.start(spec, listen, registry) : null;
+             KafkaExport kafka = kafkaBootstrap != null ? kafka() : null) {
+            if (server != null) {
+                io.stderr().println(MetricsServer.servingLine(listen, server));
+            }
+            return trace(b, out, sinks, warmup, registry, kafka);
+        }
+    }
+
+    private KafkaExport kafka() {
+        String host = KafkaExport.nodeName();
+        try {
+            return new KafkaExport(new KafkaExport.Options(kafkaBootstrap, kafkaTopic, kafkaCompression.name(), kafkaBuffer,
+                    host, onOverload == Overload.AGGREGATE, run.verbose), Syscope.arch(), ContainerResolver.system(),
+                    io.stderr()::println);
+        } catch (KafkaException e) { // e.g. no broker name resolves
+            throw new dev.syscope.api.SyscopeException("cannot start the Kafka producer for " + kafkaBootstrap + ": "
+                    + e.getMessage() + "; check --kafka-bootstrap and the brokers' DNS names");
+        }
+    }
+
+    private int trace(TraceBuilder b, LineOutput out, Function<LineOutput, TraceHandler> sinks, Thread warmup,
+                      PrometheusRegistry registry, KafkaExport kafka) {
+        TraceJsonSink json = kafka != null ? kafka.records() : output == Format.json ? (TraceJsonSink) sinks.apply(out) : null;
         TraceTextSink text = json == null ? (TraceTextSink) sinks.apply(out) : null;
-        TraceHandler sink = json != null ? json : text;
+        TraceHandler sink = kafka != null ? kafka : json != null ? json : text;
         TraceHandler limited = e -> {
             if (seen < limit) {
                 seen++;
@@ -152,39 +246,82 @@ final class TraceCommand implements Callable<Integer> {
         Counters counters;
         OutputGuard guard = new OutputGuard();
         try (TraceSession session = b.open()) {
+            latest = session.counters();
+            if (registry != null) {
+                TraceMetrics.register(registry, () -> latest, kafka != null ? kafka::stats : null);
+            }
             joinQuietly(warmup, 2000); // not to compete with the reader; normally done by now
+            if (kafka != null) { // stdout stays empty: say where the events go
+                io.stderr().println("syscope: tracing into Kafka topic " + kafkaTopic + " at " + kafkaBootstrap + " (key "
+                        + KafkaExport.nodeName() + "/PID)");
+            }
             guard.run(() -> {
                 if (text != null) {
                     text.header();
                 }
                 long start = System.nanoTime();
                 long nextLossCheck = start + 1_000_000_000L;
+                long nextStats = start + KAFKA_STATS_NANOS;
                 long reportedLost = 0;
                 while (!io.stop().requested() && seen < limit && run.withinDuration(start)) {
                     session.poll(limited);
                     long now = System.nanoTime();
                     out.tick(now);
+                    if (registry != null) {
+                        latest = session.counters(); // a map read per poll, for /metrics
+                    }
                     if (now >= nextLossCheck) {
-                        reportNotStreamed(session, json);
+                        reportNotStreamed(session, json, kafka);
                         reportedLost = reportLoss(session, json, reportedLost);
+                        if (kafka != null) {
+                            kafka.tick(now);
+                        }
                         nextLossCheck = now + 1_000_000_000L;
+                    }
+                    if (kafka != null && now >= nextStats) {
+                        publishStats(session, kafka);
+                        nextStats = now + KAFKA_STATS_NANOS;
                     }
                 }
                 session.finish(limited);
-                reportNotStreamed(session, json);
+                reportNotStreamed(session, json, kafka);
                 reportLoss(session, json, reportedLost);
+                latest = session.counters();
+                if (kafka != null) {
+                    publishStats(session, kafka);
+                    kafka.close(); // delivers what it can within its timeout; the rest counts as failed
+                }
                 if (json != null) {
                     json.flush();
                 }
                 out.flush();
             });
             counters = session.counters();
+            latest = counters;
         }
-        io.stderr().println("syscope: " + seen + " events" + (seen < counters.received() ? " shown (" + counters.received() + " received)" : "")
+        io.stderr().println(kafka != null ? kafkaSummary(counters, kafka.stats()) : "syscope: " + seen + " events"
+                + (seen < counters.received() ? " shown (" + counters.received() + " received)" : "")
                 + (onOverload == Overload.AGGREGATE ? ", " + counters.aggregated() + " not streamed (counted in the kernel)" : "")
                 + ", " + counters.lost() + " lost" + guard.summarySuffix());
         guard.rethrow();
         return Cli.EXIT_OK;
+    }
+
+    /** The trace's counters as of the last poll, for /metrics (read by the HTTP server's threads). */
+    private volatile Counters latest = new Counters(0, 0);
+
+    private void publishStats(TraceSession session, KafkaExport kafka) {
+        Counters c = session.counters();
+        kafka.publishStats(System.nanoTime() + session.realtimeOffsetNanos(), c.received(), c.aggregated(), c.lost());
+    }
+
+    /** Every event is in exactly one of the numbers after the first. */
+    private String kafkaSummary(Counters c, KafkaExport.Stats k) {
+        return "syscope: " + seen + " events" + (seen < c.received() ? " of " + c.received() + " received" : "") + ": "
+                + k.delivered() + " delivered to Kafka, " + k.failed() + " failed, " + k.notStreamed()
+                + " not streamed (Kafka buffers full, counted), " + k.dropped() + " dropped; "
+                + (onOverload == Overload.AGGREGATE ? c.aggregated() + " not streamed (counted in the kernel), " : "")
+                + c.lost() + " lost";
     }
 
     private static void joinQuietly(Thread t, long millis) {
@@ -199,11 +336,14 @@ final class TraceCommand implements Callable<Integer> {
      * Reports the calls that were counted in the kernel instead of streamed since the previous report,
      * per (process, syscall), most first: on io.stderr() (text) or as records (JSON).
      */
-    private void reportNotStreamed(TraceSession session, TraceJsonSink json) {
+    private void reportNotStreamed(TraceSession session, TraceJsonSink json, KafkaExport kafka) {
         if (onOverload != Overload.AGGREGATE) {
             return;
         }
         long time = System.nanoTime() + session.realtimeOffsetNanos();
+        if (kafka != null) {
+            kafka.reportBacklog(time);
+        }
         for (StatsRow r : Grouping.PROCESS_SYSCALL.apply(session.drainStats(), 0)) {
             if (json != null) {
                 json.notStreamed(r, time);

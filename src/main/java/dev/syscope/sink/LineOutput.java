@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
  * (the caller calls {@link #tick} after each poll, which returns at least every poll interval).
  * Appending allocates nothing.
  */
-public final class LineOutput {
+public final class LineOutput implements LineTarget {
     /** Output sits in the buffer for at most this long, plus one poll interval. */
     public static final long MAX_DELAY_NANOS = 90_000_000L;
 
@@ -50,6 +50,13 @@ public final class LineOutput {
     public void writeUnsigned(int v) {
         ensure(10);
         len = ByteLine.putDecimal(buf, len, Integer.toUnsignedLong(v));
+    }
+
+    /** Appends a whole line (its '\n' included) and ends it. */
+    @Override
+    public void line(byte[] b, int off, int len) {
+        write(b, off, len);
+        endLine();
     }
 
     /** Marks the end of a line (the caller wrote its '\n'): flushes on a terminal. */

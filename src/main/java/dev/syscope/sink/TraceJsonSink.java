@@ -29,8 +29,10 @@ import static dev.syscope.sink.ByteLine.putDigits;
  * task in a container {@code "container_id":…,"container_runtime":…} and {@code "pod_uid":…} when
  * known; host tasks have no container keys (see {@link dev.syscope.container.Container#jsonFields}).
  * Lost events become {@code {"type":"lost","count":N,"time":…}} records (N: lost since the last one),
- * and calls counted in the kernel instead of streamed {@code {"type":"not_streamed","time":…,"pid":…,
- * "comm":…,"syscall":…,"count":N,"errors":…,"bytes":…}} records (N: since the last one).
+ * and calls counted instead of streamed {@code {"type":"not_streamed","time":…,"pid":…,"comm":…,
+ * "syscall":…,"count":N,"errors":…,"bytes":…,"reason":…}} records (N: since the last one; reason
+ * "buffer": the kernel's buffer was full, "kafka": the Kafka export's). With a host name every record
+ * also has {@code "host":…} (the Kafka export, whose topic gathers many hosts).
  * Comm and path values are the text that {@link Escape} prints ("\x1b[31m" for ESC [31m).
  * Each record is written straight to bytes in one reused buffer, with its room checked per section
  * rather than per field; keys and names are encoded once (by Jackson's string encoder), so a
@@ -58,6 +60,9 @@ public final class TraceJsonSink implements TraceHandler {
     private static final byte[] COUNT = utf8("\",\"count\":"); // ends the syscall
     private static final byte[] ERRORS = utf8(",\"errors\":");
     private static final byte[] BYTES = utf8(",\"bytes\":");
+    private static final byte[] REASON = utf8(",\"reason\":\"");
+    private static final byte[] STATS = utf8("{\"type\":\"stats\",\"time\":\"");
+    private static final byte[] STATS_FIRST = utf8("\",\""); // ends the time, opens the first key
     /** Room for a number or "AT_FDCWD": -9223372036854775808 is 20 bytes. */
     private static final int NUMBER_MAX = 20;
     /** Room for the fields before the args: under 250 bytes (keys, time, 4 numbers, a 16-byte comm escaped). */
@@ -69,7 +74,8 @@ public final class TraceJsonSink implements TraceHandler {
             new byte[][] {key(0, "arg0"), key(1, "arg1"), key(2, "arg2"), key(3, "arg3"), key(4, "arg4"), key(5, "arg5")},
             new ArgKind[] {ArgKind.OTHER, ArgKind.OTHER, ArgKind.OTHER, ArgKind.OTHER, ArgKind.OTHER, ArgKind.OTHER}, -1);
 
-    private final LineOutput out;
+    private final LineTarget out;
+    private final byte[] hostField; // ,"host":"…"; empty for none
     private final ByteLine line = new ByteLine();
     private final ByteLine date = new ByteLine(); // yyyy-MM-ddTHH:mm:ss. of dateSecond
     private final byte[] bytes = new byte[TraceEventLayout.PATH_MAX];
@@ -79,13 +85,22 @@ public final class TraceJsonSink implements TraceHandler {
     private Head[] heads; // by syscall number, on first use
     private long dateSecond = Long.MIN_VALUE;
 
-    public TraceJsonSink(LineOutput out, Arch arch) {
+    public TraceJsonSink(LineTarget out, Arch arch) {
         this(out, arch, null);
     }
 
     /** @param containers resolves each event's cgroup to its container's keys; null for none */
-    public TraceJsonSink(LineOutput out, Arch arch, ContainerResolver containers) {
+    public TraceJsonSink(LineTarget out, Arch arch, ContainerResolver containers) {
+        this(out, arch, containers, null);
+    }
+
+    /**
+     * @param containers resolves each event's cgroup to its container's keys; null for none
+     * @param host       the "host" value of every record; null for none
+     */
+    public TraceJsonSink(LineTarget out, Arch arch, ContainerResolver containers, String host) {
         this.out = out;
+        this.hostField = host == null ? new byte[0] : utf8(",\"host\":" + quoted(host));
         this.containers = containers;
         this.flags = new OpenFlagsText(arch);
         this.heads = new Head[SyscallTable.of(arch).size()];
@@ -133,6 +148,15 @@ public final class TraceJsonSink implements TraceHandler {
         endRecord(b, p);
     }
 
+    /** Appends the host key, if any, and closes the record. */
+    private void endRecord(byte[] b, int p) {
+        b = line.room(p, hostField.length + 2);
+        p = put(b, p, hostField);
+        b[p++] = '}';
+        b[p++] = '\n';
+        out.line(b, 0, p);
+    }
+
     /** A {"type":"lost","count":N,"time":…} record for N events lost since the previous one. */
     public void lost(long count, long epochNanos) {
         byte[] b = line.room(0, HEAD_MAX);
@@ -144,8 +168,13 @@ public final class TraceJsonSink implements TraceHandler {
         endRecord(b, p);
     }
 
-    /** A not_streamed record: calls of one (process, syscall) the buffer could not take (--on-overload=aggregate). */
+    /** A not_streamed record: calls of one (process, syscall) the kernel's buffer could not take (--on-overload=aggregate). */
     public void notStreamed(StatsRow r, long epochNanos) {
+        notStreamed(r, epochNanos, "buffer");
+    }
+
+    /** A not_streamed record for calls that {@code reason} ("buffer" or "kafka", plain ASCII) kept from the stream. */
+    public void notStreamed(StatsRow r, long epochNanos, String reason) {
         JsonStringEncoder json = JsonStringEncoder.getInstance();
         byte[] comm = json.quoteAsUTF8(r.comm());
         byte[] syscall = json.quoteAsUTF8(r.syscall());
@@ -161,18 +190,39 @@ public final class TraceJsonSink implements TraceHandler {
         p = putDecimal(b, put(b, p, COUNT), r.count());
         p = putDecimal(b, put(b, p, ERRORS), r.errors());
         p = putDecimal(b, put(b, p, BYTES), r.bytes());
+        b = line.room(p, REASON.length + reason.length() + 1);
+        p = put(b, p, REASON);
+        p = put(b, p, utf8(reason));
+        b[p++] = '"';
         endRecord(b, p);
     }
 
-    /** Closes the record at {@code p} in {@code b} and hands the line to the LineOutput. */
-    private void endRecord(byte[] b, int p) {
-        b[p++] = '}';
-        b[p++] = '\n';
-        out.write(b, 0, p);
-        out.endLine();
+    /**
+     * A {"type":"stats","time":…,"k1":v1,…} record of counters since start: {@code keys[i]} (plain
+     * ASCII names) with {@code values[i]}.
+     */
+    public void stats(long epochNanos, String[] keys, long[] values) {
+        int room = HEAD_MAX;
+        for (String k : keys) {
+            room += k.length() + NUMBER_MAX + 4;
+        }
+        byte[] b = line.room(0, room);
+        int p = put(b, 0, STATS);
+        p = time(b, p, epochNanos);
+        if (keys.length == 0) {
+            b[p++] = '"';
+        }
+        for (int i = 0; i < keys.length; i++) {
+            p = put(b, p, i == 0 ? STATS_FIRST : utf8(",\""));
+            p = put(b, p, utf8(keys[i]));
+            b[p++] = '"';
+            b[p++] = ':';
+            p = putDecimal(b, p, values[i]);
+        }
+        endRecord(b, p);
     }
 
-    /** Nothing to do: each record is in the LineOutput when onEvent or lost returns. */
+    /** Nothing to do: each record is with the LineTarget when onEvent or lost returns. */
     public void flush() {}
 
     /** Writes the syscall's name and args at {@code p}; returns the offset after them. */

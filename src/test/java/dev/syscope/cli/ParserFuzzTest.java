@@ -26,7 +26,8 @@ class ParserFuzzTest {
         "-e", "-p", "--tid", "-c", "-u", "--cgroup", "--failed", "--errno", "--min-latency", "--include-self",
         "--attach", "--duration", "-v", "-o", "-n", "--buffer", "--buffer-size", "--by", "--top", "--interval",
         "--histogram", "--max-entries", "--listen", "--comm-limit", "--sort", "--pid", "--comm", "--", "-h",
-        "--container", "--containers-only", "--show-container", "--label"};
+        "--container", "--containers-only", "--show-container", "--label", "--kafka-bootstrap", "--kafka-topic",
+        "--kafka-compression", "--kafka-buffer"};
     private static final String[] COMMANDS = {"trace", "stats", "top", "serve", "list", "-p"};
 
     @FuzzTest(maxDuration = "30s")

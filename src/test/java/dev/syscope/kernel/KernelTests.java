@@ -57,6 +57,12 @@ public final class KernelTests {
         require(Files.isRegularFile(file), why, why);
     }
 
+    /** This node's name as syscope keys its Kafka records: $NODE_NAME, else the host name. */
+    public static String hostName() throws IOException {
+        String n = System.getenv("NODE_NAME");
+        return n != null && !n.isBlank() ? n.trim() : Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    }
+
     /** Sends SIG{@code signal} (TERM, INT, KILL, STOP, CONT…) to {@code pid}. */
     public static void signal(long pid, String signal) throws IOException, InterruptedException {
         if (new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor() != 0) {

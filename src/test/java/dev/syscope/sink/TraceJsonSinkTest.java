@@ -174,7 +174,27 @@ class TraceJsonSinkTest {
         out.flush();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "{\"type\":\"not_streamed\",\"time\":\"2026-11-24T10:20:30.123456789Z\",\"pid\":4242,"
-                + "\"comm\":\"a\\\\x1b\\\"b\",\"syscall\":\"read\",\"count\":196890,\"errors\":3,\"bytes\":196887}\n");
+                + "\"comm\":\"a\\\\x1b\\\"b\",\"syscall\":\"read\",\"count\":196890,\"errors\":3,\"bytes\":196887,"
+                + "\"reason\":\"buffer\"}\n");
+    }
+
+    @Test
+    void hostKeyOnEveryRecordAndKafkaReasonAndStats() {
+        TraceJsonSink withHost = new TraceJsonSink(out, ARCH, null, "node-\"1\"");
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment m = TraceRecords.record(a, TABLE, "read", 1, new long[] {3, 4096, 1}, null, false);
+            withHost.onEvent(TraceRecords.view(TABLE, OFFSET, m));
+        }
+        withHost.lost(2, OFFSET + 1_000_123_456_789L);
+        withHost.notStreamed(new dev.syscope.api.StatsRow(7, "c", "write", 5, 0, 35, 0, new long[0]), OFFSET + 1_000_123_456_789L, "kafka");
+        withHost.stats(OFFSET + 1_000_123_456_789L, new String[] {"events", "lost"}, new long[] {10, 0});
+        out.flush();
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(4).allSatisfy(l -> assertThat(l).endsWith(",\"host\":\"node-\\\"1\\\"\"}"));
+        assertThat(lines[0]).startsWith("{\"type\":\"syscall\",");
+        assertThat(lines[2]).contains("\"count\":5,\"errors\":0,\"bytes\":35,\"reason\":\"kafka\",\"host\"");
+        assertThat(lines[3]).isEqualTo("{\"type\":\"stats\",\"time\":\"2026-11-24T10:20:30.123456789Z\",\"events\":10,\"lost\":0,"
+                + "\"host\":\"node-\\\"1\\\"\"}");
     }
 
     /** Random comms, paths and numbers: every line is one valid JSON object with the event's values. */
