@@ -490,4 +490,85 @@ class KubernetesManifestsTest {
         DaemonSet ds = rendered.stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast).findFirst().orElseThrow();
         assertThat(ds.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo("syscope:latest");
     }
+
+    // ---- deploy/kubernetes/kafka: the overlay that adds `syscope trace` into Kafka ----
+
+    static final Path KAFKA = DIR.resolve("kafka");
+
+    static <T> T kafkaPatch(String file, Class<T> type) throws IOException {
+        return YAML.readValue(KAFKA.resolve(file).toFile(), type);
+    }
+
+    static Container traceContainer() throws IOException {
+        List<Container> cs = kafkaPatch("daemonset-patch.yaml", DaemonSet.class).getSpec().getTemplate().getSpec().getContainers();
+        assertThat(cs).extracting(Container::getName).containsExactly("trace");
+        return cs.getFirst();
+    }
+
+    @Test
+    void theKafkaOverlayPatchesTheBaseWithATraceContainer() throws IOException {
+        JsonNode k = YAML.readTree(KAFKA.resolve(KUSTOMIZATION).toFile());
+        assertThat(k.path("resources")).extracting(JsonNode::asText).containsExactly("../");
+        List<String> patches = new ArrayList<>();
+        k.path("patches").forEach(p -> patches.add(p.path("path").asText()));
+        try (Stream<Path> files = Files.list(KAFKA)) {
+            assertThat(patches).containsExactlyInAnyOrderElementsOf(files.map(f -> f.getFileName().toString())
+                    .filter(f -> !f.equals(KUSTOMIZATION)).toList());
+        }
+        // Strategic merge patches find their targets by kind and name.
+        assertThat(kafkaPatch("daemonset-patch.yaml", DaemonSet.class).getMetadata().getName()).isEqualTo(daemonSet().getMetadata().getName());
+        ConfigMap base = one(ConfigMap.class);
+        ConfigMap patch = kafkaPatch("configmap-patch.yaml", ConfigMap.class);
+        assertThat(patch.getMetadata().getName()).isEqualTo(base.getMetadata().getName());
+        assertThat(patch.getData()).containsOnlyKeys("trace.args");
+    }
+
+    @Test
+    void theTraceContainerHasTheSamePrivilegeAndMountsAsServe() throws IOException {
+        Container trace = traceContainer();
+        assertThat(trace.getSecurityContext()).isEqualTo(container().getSecurityContext());
+        assertThat(trace.getVolumeMounts()).isEqualTo(container().getVolumeMounts());
+        assertThat(trace.getImage()).isEqualTo(container().getImage());
+        EnvVar node = trace.getEnv().stream().filter(e -> e.getName().equals("NODE_NAME")).findFirst().orElseThrow();
+        assertThat(node.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        // The options volume, replaced whole by the patch (items has no merge key): both files.
+        Volume options = kafkaPatch("daemonset-patch.yaml", DaemonSet.class).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals("options")).findFirst().orElseThrow();
+        assertThat(options.getConfigMap().getItems()).extracting(i -> i.getKey()).containsExactlyInAnyOrder("serve.args", "trace.args");
+        // Probes and the port on the trace's own --listen.
+        int port = new ListenConverter().convert(trace.getArgs().get(trace.getArgs().indexOf("--listen") + 1)).getPort();
+        assertThat(trace.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(port));
+        String portName = trace.getPorts().getFirst().getName();
+        for (Probe p : List.of(trace.getReadinessProbe(), trace.getLivenessProbe())) {
+            assertThat(p.getHttpGet().getPath()).isEqualTo("/-/healthy");
+            assertThat(p.getHttpGet().getPort()).isEqualTo(new IntOrString(portName));
+        }
+        assertThat(trace.getResources().getLimits()).containsKeys("cpu", "memory");
+    }
+
+    /** trace.args through syscope's command line: valid (exit 0 or 1: no broker resolves here), and a mistake is bad usage. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--kafka-compression lz4 | --kafka-compression lz4    | ",
+        "--kafka-compression lz4 | --kafka-compression snappy | --kafka-compression",
+        "--kafka-topic syscope.events | --kafka-topic 'a b'   | --kafka-topic must be",
+        "--kafka-buffer 64M      | --kafka-buffer 1M          | --kafka-buffer must be at least 4M",
+    })
+    void theTraceArgsParseWithSyscopesCommandLine(String option, String replacement, String message, @TempDir Path dir) throws IOException {
+        Container trace = traceContainer();
+        String options = kafkaPatch("configmap-patch.yaml", ConfigMap.class).getData().get("trace.args");
+        assertThat(options).contains(option);
+        Path file = dir.resolve("trace.args");
+        Files.writeString(file, options.replace(option, replacement));
+        List<String> args = new ArrayList<>(trace.getArgs());
+        args.set(args.size() - 1, "@" + file);
+        Run r = runCli(args);
+        if (message == null) {
+            assertThat(r.code()).as(r.err()).isIn(Cli.EXIT_OK, Cli.EXIT_ENV);
+            assertThat(r.err()).doesNotContain("Usage:");
+        } else {
+            assertThat(r.code()).as(r.err()).isEqualTo(Cli.EXIT_USAGE);
+            assertThat(r.err().lines().findFirst().orElseThrow()).contains(message);
+        }
+    }
 }
