@@ -150,7 +150,7 @@ static __always_inline int args_at_exit(__u8 f)
 	return bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) && !(f & SYSCOPE_SC_EXEC);
 }
 
-/* The six arguments of the syscall in progress, from its saved user registers. */
+/* The six arguments of the syscall in progress, from its saved user registers (at entry or exit). */
 static __always_inline void regs_args(const struct pt_regs *regs, __u64 *args)
 {
 #if defined(__TARGET_ARCH_x86)
@@ -581,25 +581,10 @@ int BPF_PROG(sc_raw_enter, struct pt_regs *regs, long nr)
 
 	if (!(sc_flags(nr) & SYSCOPE_SC_TRACE))
 		return 0;	/* the common case for unselected syscalls: no register reads */
-	if (trace_cfg.aggregate) {	/* stats need no arguments */
+	if (trace_cfg.aggregate)	/* stats need no arguments */
 		__builtin_memset(args, 0, sizeof(args));
-	} else {
-#if defined(__TARGET_ARCH_x86)
-		args[0] = regs->di;
-		args[1] = regs->si;
-		args[2] = regs->dx;
-		args[3] = regs->r10;
-		args[4] = regs->r8;
-		args[5] = regs->r9;
-#else
-		args[0] = regs->orig_x0;
-		args[1] = regs->regs[1];
-		args[2] = regs->regs[2];
-		args[3] = regs->regs[3];
-		args[4] = regs->regs[4];
-		args[5] = regs->regs[5];
-#endif
-	}
+	else
+		regs_args(regs, args);	/* plain loads: cheaper than deciding whether the exit will read them */
 	on_enter(ctx, nr, args);
 	return 0;
 }
