@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  * acks=all, retried). When the ring is full (the broker is slow or gone and the producer's own
  * buffer is full too), an event is counted instead: per (process, syscall) and reported as
  * not_streamed with reason "kafka" (--on-overload=aggregate), or as dropped. Memory is bounded by
- * the ring plus the producer's buffer. Every event ends up in exactly one of: delivered, failed
+ * --kafka-buffer: the ring, the producer's compressed batches, and a cap on the records it has not
+ * had acknowledged (each keeps a future and a callback). Every event ends up in exactly one of: delivered, failed
  * (the producer gave up on it: delivery timeout, or still unsent at close), not streamed, dropped.
  */
 public final class KafkaExport implements TraceHandler, AutoCloseable {
@@ -52,7 +53,6 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
     /** How long close() lets the producer deliver what is still buffered. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
     private static final int SEND_BATCH = 4096;
-    private static final int HOST_TAG = -1;
 
     /**
      * @param bootstrap   the brokers, HOST:PORT[,HOST:PORT...]
@@ -368,8 +368,8 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
         if (!stalled && waiting && now - lastProgressNanos > STALL_NANOS) {
             stalled = true;
             log.accept("syscope: kafka: no acknowledgement from " + options.bootstrap() + " for "
-                    + (now - lastProgressNanos) / 1_000_000_000L + " s; " + (pending + ringEvents()) + " events wait ("
-                    + mib(bufferedBytes()) + " of " + mib(bufferLimit()) + " MiB)"
+                    + (now - lastProgressNanos) / 1_000_000_000L + " s; " + pending + " events sent and waiting, "
+                    + mib(bufferedBytes()) + " of " + mib(bufferLimit()) + " MiB of buffers in use"
                     + (lastRefusal != null ? " (producer: " + lastRefusal + ")" : "")
                     + "; retrying. When the buffers are full, events are "
                     + (options.aggregate() ? "counted per process and syscall as not streamed" : "dropped and counted"));
@@ -385,11 +385,6 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
             failuresLogged = f;
             lastFailureLogNanos = now;
         }
-    }
-
-    /** Events approximately in the ring (its bytes over a typical line): only for the log line. */
-    private long ringEvents() {
-        return ring.usedBytes() / 300;
     }
 
     private long pending() {
