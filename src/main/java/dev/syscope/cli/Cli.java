@@ -101,11 +101,11 @@ public final class Cli {
     }
 
     /**
-     * The smallest command tree that runs {@code args} as the whole tree would, since picocli reads
-     * each command's annotations by reflection, tens of milliseconds apiece at start-up: the root
-     * and the subcommand that {@code args} starts with; or the root alone (the seed's monitor) when
-     * no word is a subcommand's name and the root parses {@code args} without asking for help;
-     * otherwise the whole tree, whose help and usage errors name every command.
+     * The smallest command tree that runs {@code args} as the whole tree would, since every command
+     * built costs start-up time (its classes load, its options are built): the root and the
+     * subcommand that {@code args} starts with; or the root alone (the seed's monitor) when no word
+     * is a subcommand's name and the root parses {@code args} without asking for help; otherwise
+     * the whole tree, whose help and usage errors name every command.
      */
     static CommandLine commandsFor(Streams io, String[] args) {
         if (args.length > 0 && SUBCOMMANDS.contains(args[0])) {
@@ -127,7 +127,7 @@ public final class Cli {
 
     /** The root and subcommand {@code only} ("" for none), or the whole tree for null. */
     static CommandLine commands(Streams io, String only) {
-        CommandLine cmd = new CommandLine(new SeedCommand(io));
+        CommandLine cmd = new CommandLine(new SeedCommand(io).spec());
         for (String name : SUBCOMMANDS) {
             if (only == null || name.equals(only)) {
                 cmd.addSubcommand(name, subcommand(name, io));
@@ -141,11 +141,11 @@ public final class Cli {
 
     private static CommandLine subcommand(String name, Streams io) {
         return new CommandLine(switch (name) {
-            case "trace" -> new TraceCommand(io);
-            case "stats" -> new StatsCommand(io);
-            case "top" -> new TopCommand(io);
-            case "serve" -> new ServeCommand(io);
-            case "list" -> new ListCommand(new PrintStream(io.stdout(), false, StandardCharsets.UTF_8));
+            case "trace" -> new TraceCommand(io).spec();
+            case "stats" -> new StatsCommand(io).spec();
+            case "top" -> new TopCommand(io).spec();
+            case "serve" -> new ServeCommand(io).spec();
+            case "list" -> new ListCommand(new PrintStream(io.stdout(), false, StandardCharsets.UTF_8)).spec();
             default -> throw new IllegalArgumentException(name);
         });
     }

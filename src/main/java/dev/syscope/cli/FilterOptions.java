@@ -5,7 +5,6 @@ import dev.syscope.api.TraceAttach;
 import dev.syscope.api.TraceBuilder;
 import dev.syscope.api.TraceOptions;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
@@ -16,50 +15,58 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.syscope.cli.Specs.listOption;
+import static dev.syscope.cli.Specs.option;
+
 /** The in-kernel filters and hooks of `trace` and `stats`: one definition, one validation. */
 final class FilterOptions {
-    @Option(names = {"-e", "--syscalls"}, paramLabel = "LIST", split = ",",
-            description = "Syscalls: names, 'all' or classes such as %%file (see 'syscope list'); comma-separated or repeated (default: all).")
     List<String> syscalls = new ArrayList<>();
-
-    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Only this process (repeatable, up to 16).")
     private List<Integer> pids = new ArrayList<>();
-
-    @Option(names = "--tid", paramLabel = "TID", description = "Only this thread.")
     private Integer tid;
-
-    @Option(names = {"-c", "--comm"}, paramLabel = "NAME", description = "Only tasks with this command name (as in /proc/PID/comm, at most 15 bytes).")
     private String comm;
-
-    @Option(names = {"-u", "--uid"}, paramLabel = "UID", description = "Only this user: a uid or a name from /etc/passwd.")
     private String uid;
-
-    @Option(names = "--cgroup", paramLabel = "PATH", description = "Only tasks directly in this cgroup v2 directory (absolute, or relative to the cgroup2 mount, e.g. system.slice/nginx.service).")
     private Path cgroup;
-
-    @Option(names = "--container", paramLabel = "ID", description = "Only tasks in the container (docker, containerd, CRI-O, podman) whose id starts with ID: 1 to 64 hex digits. Containers started later are picked up within about a second.")
     String container;
-
-    @Option(names = "--containers-only", description = "Only tasks in containers, not the host's.")
     boolean containersOnly;
-
-    @Option(names = "--failed", description = "Only calls that returned an error.")
     private boolean failed;
-
-    @Option(names = "--errno", paramLabel = "NAME", description = "Only calls that failed with this errno, e.g. ENOENT.")
     private String errno;
-
-    @Option(names = "--min-latency", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Only calls at least this slow: 1ms, 250us, 2s.")
     private long minLatencyNanos;
-
-    @Option(names = "--include-self", description = "Also trace syscope's own process.")
     private boolean includeSelf;
-
-    @Option(names = "--attach", paramLabel = "auto|tracepoint|raw", defaultValue = "auto",
-            description = "Hooks: per-syscall tracepoints (only traced syscalls pay), or raw_syscalls with an in-kernel filter (every syscall pays a little); auto picks tracepoints for up to "
-                    + TraceOptions.AUTO_TRACEPOINT_LIMIT + " syscalls (default: ${DEFAULT-VALUE}).")
     private TraceAttach attach;
+
+    /** Adds these options to {@code spec}, in the order of its help. */
+    void addTo(CommandSpec spec) {
+        spec.addOption(listOption(String.class, () -> syscalls, v -> syscalls = v, "-e", "--syscalls")
+                .paramLabel("LIST").splitRegex(",")
+                .description("Syscalls: names, 'all' or classes such as %%file (see 'syscope list'); comma-separated or repeated (default: all).").build());
+        spec.addOption(listOption(Integer.class, () -> pids, v -> pids = v, "-p", "--pid")
+                .paramLabel("PID").description("Only this process (repeatable, up to 16).").build());
+        spec.addOption(option(Integer.class, () -> tid, v -> tid = v, "--tid")
+                .paramLabel("TID").description("Only this thread.").build());
+        spec.addOption(option(String.class, () -> comm, v -> comm = v, "-c", "--comm")
+                .paramLabel("NAME").description("Only tasks with this command name (as in /proc/PID/comm, at most 15 bytes).").build());
+        spec.addOption(option(String.class, () -> uid, v -> uid = v, "-u", "--uid")
+                .paramLabel("UID").description("Only this user: a uid or a name from /etc/passwd.").build());
+        spec.addOption(option(Path.class, () -> cgroup, v -> cgroup = v, "--cgroup")
+                .paramLabel("PATH").description("Only tasks directly in this cgroup v2 directory (absolute, or relative to the cgroup2 mount, e.g. system.slice/nginx.service).").build());
+        spec.addOption(option(String.class, () -> container, v -> container = v, "--container")
+                .paramLabel("ID").description("Only tasks in the container (docker, containerd, CRI-O, podman) whose id starts with ID: 1 to 64 hex digits. Containers started later are picked up within about a second.").build());
+        spec.addOption(option(boolean.class, () -> containersOnly, v -> containersOnly = v, "--containers-only")
+                .description("Only tasks in containers, not the host's.").build());
+        spec.addOption(option(boolean.class, () -> failed, v -> failed = v, "--failed")
+                .description("Only calls that returned an error.").build());
+        spec.addOption(option(String.class, () -> errno, v -> errno = v, "--errno")
+                .paramLabel("NAME").description("Only calls that failed with this errno, e.g. ENOENT.").build());
+        spec.addOption(option(long.class, () -> minLatencyNanos, v -> minLatencyNanos = v, "--min-latency")
+                .paramLabel("DURATION").converters(new DurationConverter())
+                .description("Only calls at least this slow: 1ms, 250us, 2s.").build());
+        spec.addOption(option(boolean.class, () -> includeSelf, v -> includeSelf = v, "--include-self")
+                .description("Also trace syscope's own process.").build());
+        spec.addOption(option(TraceAttach.class, () -> attach, v -> attach = v, "--attach")
+                .paramLabel("auto|tracepoint|raw").defaultValue("auto")
+                .description("Hooks: per-syscall tracepoints (only traced syscalls pay), or raw_syscalls with an in-kernel filter (every syscall pays a little); auto picks tracepoints for up to "
+                        + TraceOptions.AUTO_TRACEPOINT_LIMIT + " syscalls (default: ${DEFAULT-VALUE}).").build());
+    }
 
     /** A builder with every filter set; bad input is a ParameterException (exit 2). */
     TraceBuilder builder(CommandSpec spec, PrintStream stderr, boolean verbose) {

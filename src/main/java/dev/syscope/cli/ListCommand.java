@@ -5,11 +5,8 @@ import dev.syscope.syscalls.Syscall;
 import dev.syscope.syscalls.SyscallArg;
 import dev.syscope.syscalls.SyscallClass;
 import dev.syscope.syscalls.SyscallTable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -17,26 +14,28 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code syscope list}: the compiled-in syscall table of this architecture. */
-@Command(name = "list",
-        header = "Print the syscall table (numbers, names, classes, arguments).",
-        mixinStandardHelpOptions = true,
-        versionProvider = SeedCommand.Version.class,
-        description = {
-            "Prints the syscall table of this CPU architecture: number, name,",
-            "strace-style classes and arguments. With arguments: only the syscalls",
-            "they select (names, 'all', or %%file %%desc %%net %%process %%memory",
-            "%%signal %%ipc), as for 'syscope trace -e'."})
 final class ListCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(paramLabel = "SYSCALLS", arity = "0..*", split = ",", description = "What to list (default: all).")
+    private final CommandSpec spec = Specs.command(this, "list");
     private List<String> specs = List.of();
-
     private final PrintStream out;
 
     ListCommand(PrintStream out) {
         this.out = out;
+        spec.usageMessage()
+                .header("Print the syscall table (numbers, names, classes, arguments).")
+                .description(
+                    "Prints the syscall table of this CPU architecture: number, name,",
+                    "strace-style classes and arguments. With arguments: only the syscalls",
+                    "they select (names, 'all', or %%file %%desc %%net %%process %%memory",
+                    "%%signal %%ipc), as for 'syscope trace -e'.");
+        spec.addPositional(Specs.listPositional(String.class, () -> specs, v -> specs = v)
+                .paramLabel("SYSCALLS").arity("0..*").splitRegex(",").description("What to list (default: all).").build());
+        Specs.addHelpOptions(spec);
+    }
+
+    /** The command as picocli parses and runs it. */
+    CommandSpec spec() {
+        return spec;
     }
 
     @Override

@@ -8,63 +8,59 @@ import dev.syscope.api.SeedSession;
 import dev.syscope.api.Syscope;
 import dev.syscope.sink.LineOutput;
 import dev.syscope.sink.SeedTextSink;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
+import static dev.syscope.cli.Specs.option;
+
 /** {@code syscope} with no subcommand: the seed tool's monitor of read() and write(). */
-@Command(name = "syscope",
-        mixinStandardHelpOptions = true,
-        versionProvider = SeedCommand.Version.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "Watches read() and write() of every process on the host through eBPF and prints",
-            "one line per call, as the seed tool did: '<pid> - hello sys_read was called'.",
-            "syscope skips its own process in the kernel. Events are never pushed one by one:",
-            "the reader polls every 10 ms and drains in batches; lost events are counted and",
-            "reported on stderr at exit.",
-            ""},
-        footer = {
-            "",
-            "Examples:",
-            "  sudo ./syscope                      # the seed's output, until Ctrl-C",
-            "  sudo ./syscope --duration 10 > out  # 10 seconds, into a file",
-            "  sudo ./syscope --buffer perf        # per-CPU perf buffers, as the seed",
-            "  sudo ./syscope -p 1234              # one process, filtered in the kernel",
-            "  sudo ./syscope --attach kprobe -v   # kprobes, with libbpf's log",
-            "",
-            "Needs Linux >= 5.8 with BTF, libbpf1 >= 1.1 and CAP_BPF + CAP_PERFMON (or root).",
-            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class SeedCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--attach", paramLabel = "auto|tracepoint|kprobe", defaultValue = "auto",
-            description = "Hook: kprobes where the kernel has them (CONFIG_KPROBES), else syscall tracepoints (default: ${DEFAULT-VALUE}).")
+    private final CommandSpec spec = Specs.command(this, "syscope");
     private AttachMode attach;
-
-    @Option(names = "--buffer", paramLabel = "ring|perf", defaultValue = "ring",
-            description = "Kernel-to-user buffer: the BPF ring buffer (perf on kernels before 5.8), or per-CPU perf buffers as in the seed (default: ${DEFAULT-VALUE}).")
     private BufferKind buffer;
-
-    @Option(names = {"-p", "--pid"}, paramLabel = "PID",
-            description = "Only this process (tgid), filtered in the kernel.")
     private Integer pid;
-
-    @Mixin
-    private RunOptions run;
-
+    private final RunOptions run = new RunOptions();
     private final Streams io;
 
     SeedCommand(Streams io) {
         this.io = io;
+        spec.usageMessage().sortOptions(false).autoWidth(true)
+                .description(
+                    "Watches read() and write() of every process on the host through eBPF and prints",
+                    "one line per call, as the seed tool did: '<pid> - hello sys_read was called'.",
+                    "syscope skips its own process in the kernel. Events are never pushed one by one:",
+                    "the reader polls every 10 ms and drains in batches; lost events are counted and",
+                    "reported on stderr at exit.",
+                    "")
+                .footer(
+                    "",
+                    "Examples:",
+                    "  sudo ./syscope                      # the seed's output, until Ctrl-C",
+                    "  sudo ./syscope --duration 10 > out  # 10 seconds, into a file",
+                    "  sudo ./syscope --buffer perf        # per-CPU perf buffers, as the seed",
+                    "  sudo ./syscope -p 1234              # one process, filtered in the kernel",
+                    "  sudo ./syscope --attach kprobe -v   # kprobes, with libbpf's log",
+                    "",
+                    "Needs Linux >= 5.8 with BTF, libbpf1 >= 1.1 and CAP_BPF + CAP_PERFMON (or root).",
+                    "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage.");
+        spec.addOption(option(AttachMode.class, () -> attach, v -> attach = v, "--attach")
+                .paramLabel("auto|tracepoint|kprobe").defaultValue("auto")
+                .description("Hook: kprobes where the kernel has them (CONFIG_KPROBES), else syscall tracepoints (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(BufferKind.class, () -> buffer, v -> buffer = v, "--buffer")
+                .paramLabel("ring|perf").defaultValue("ring")
+                .description("Kernel-to-user buffer: the BPF ring buffer (perf on kernels before 5.8), or per-CPU perf buffers as in the seed (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(Integer.class, () -> pid, v -> pid = v, "-p", "--pid")
+                .paramLabel("PID").description("Only this process (tgid), filtered in the kernel.").build());
+        run.addTo(spec);
+        Specs.addHelpOptions(spec);
+    }
+
+    /** The command as picocli parses and runs it. */
+    CommandSpec spec() {
+        return spec;
     }
 
     private int pidFilter() {

@@ -9,79 +9,73 @@ import dev.syscope.sink.StatsJsonSink;
 import dev.syscope.sink.StatsTextSink;
 import dev.syscope.stats.Drainer;
 import dev.syscope.stats.Grouping;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import static dev.syscope.cli.Specs.option;
+
 /** {@code syscope stats}: exact per-process, per-syscall counts aggregated in the kernel. */
-@Command(name = "stats",
-        header = "Count syscalls, errors, bytes (and latency) per process, exactly, in the kernel.",
-        mixinStandardHelpOptions = true,
-        versionProvider = SeedCommand.Version.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "Aggregates syscalls in the kernel, per (process, syscall): count, errors,",
-            "and bytes moved by read/write-like calls, at syscall exit only; with",
-            "--latency also the total latency and a log2 latency histogram. Nothing is",
-            "streamed per event. Prints a table sorted by count at the end (--duration",
-            "or Ctrl-C), or every --interval. Pairs that do not fit in the kernel map",
-            "(--max-entries) are counted and reported.",
-            ""},
-        footer = {
-            "",
-            "Examples:",
-            "  sudo ./syscope stats --duration 10              # top syscalls per process",
-            "  sudo ./syscope stats --by syscall --interval 1s # per syscall, every second",
-            "  sudo ./syscope stats -L -e read,write           # with latency (AVG, P50, P99)",
-            "  sudo ./syscope stats -p 1234 --histogram        # with latency histograms",
-            "  sudo ./syscope stats -e %%file --failed -o json  # failing file syscalls",
-            "",
-            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class StatsCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private FilterOptions filters;
-
-    @Mixin
-    private GroupingOption grouping;
-
-    @Option(names = "--top", paramLabel = "N", description = "Only the N rows with the most calls.")
+    private final CommandSpec spec = Specs.command(this, "stats");
+    private final FilterOptions filters = new FilterOptions();
+    private final GroupingOption grouping = new GroupingOption();
     private int top;
-
-    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Print (and reset) the table every DURATION: 1s, 500ms.")
     private long intervalNanos;
-
-    @Option(names = "--histogram", description = "Also print a log2 latency histogram per row (implies --latency).")
     private boolean histogram;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
-            description = "A table, or one JSON document per interval (default: ${DEFAULT-VALUE}).")
     private TraceCommand.Format output;
-
-    @Option(names = "--show-container", description = "Text: add a CONTAINER column per process (the short id; - for the host). JSON rows always have container_id and container_runtime for processes in containers.")
     private boolean showContainer;
-
-    @Mixin
-    private AggregateOptions aggregate;
-
-    @Mixin
-    private RunOptions run;
-
+    private final AggregateOptions aggregate = new AggregateOptions();
+    private final RunOptions run = new RunOptions();
     private final Streams io;
 
     StatsCommand(Streams io) {
         this.io = io;
+        spec.usageMessage().sortOptions(false).autoWidth(true)
+                .header("Count syscalls, errors, bytes (and latency) per process, exactly, in the kernel.")
+                .description(
+                    "Aggregates syscalls in the kernel, per (process, syscall): count, errors,",
+                    "and bytes moved by read/write-like calls, at syscall exit only; with",
+                    "--latency also the total latency and a log2 latency histogram. Nothing is",
+                    "streamed per event. Prints a table sorted by count at the end (--duration",
+                    "or Ctrl-C), or every --interval. Pairs that do not fit in the kernel map",
+                    "(--max-entries) are counted and reported.",
+                    "")
+                .footer(
+                    "",
+                    "Examples:",
+                    "  sudo ./syscope stats --duration 10              # top syscalls per process",
+                    "  sudo ./syscope stats --by syscall --interval 1s # per syscall, every second",
+                    "  sudo ./syscope stats -L -e read,write           # with latency (AVG, P50, P99)",
+                    "  sudo ./syscope stats -p 1234 --histogram        # with latency histograms",
+                    "  sudo ./syscope stats -e %%file --failed -o json  # failing file syscalls",
+                    "",
+                    "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage.");
+        filters.addTo(spec);
+        grouping.addTo(spec);
+        spec.addOption(option(int.class, () -> top, v -> top = v, "--top")
+                .paramLabel("N").description("Only the N rows with the most calls.").build());
+        spec.addOption(option(long.class, () -> intervalNanos, v -> intervalNanos = v, "--interval")
+                .paramLabel("DURATION").converters(new DurationConverter())
+                .description("Print (and reset) the table every DURATION: 1s, 500ms.").build());
+        spec.addOption(option(boolean.class, () -> histogram, v -> histogram = v, "--histogram")
+                .description("Also print a log2 latency histogram per row (implies --latency).").build());
+        spec.addOption(option(TraceCommand.Format.class, () -> output, v -> output = v, "-o", "--output")
+                .paramLabel("text|json").defaultValue("text")
+                .description("A table, or one JSON document per interval (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(boolean.class, () -> showContainer, v -> showContainer = v, "--show-container")
+                .description("Text: add a CONTAINER column per process (the short id; - for the host). JSON rows always have container_id and container_runtime for processes in containers.").build());
+        aggregate.addTo(spec);
+        run.addTo(spec);
+        Specs.addHelpOptions(spec);
+    }
+
+    /** The command as picocli parses and runs it. */
+    CommandSpec spec() {
+        return spec;
     }
 
     @Override

@@ -10,74 +10,68 @@ import dev.syscope.top.TopScreen;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.spi.TerminalExt;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.time.LocalTime;
 import java.util.concurrent.Callable;
 
+import static dev.syscope.cli.Specs.option;
+
 /** {@code syscope top}: a live view of syscall rates and latency, from the kernel's aggregates. */
-@Command(name = "top",
-        header = "Live view, like top, of syscall rates and latency per process.",
-        mixinStandardHelpOptions = true,
-        versionProvider = SeedCommand.Version.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "A full-screen view, like top, of the kernel's per-(process, syscall)",
-            "aggregates: calls, errors and bytes per second over the last interval, and",
-            "with --latency the mean, p50 and p99 latency of its calls. Keys: c calls,",
-            "e errors, b bytes, a avg, l p99, p pid, n comm, s syscall (sort), r reverse,",
-            "/ filter by comm (Enter applies, empty clears, Esc cancels),",
-            "q or Ctrl-C quit.",
-            "When stdout is not a terminal (or TERM=dumb), prints a plain table every",
-            "interval instead, until --duration or Ctrl-C.",
-            ""},
-        footer = {
-            "",
-            "Examples:",
-            "  sudo ./syscope top                          # every process",
-            "  sudo ./syscope top --by process --sort errors",
-            "  sudo ./syscope top -L                       # with latency columns",
-            "  sudo ./syscope top -e %%file -c nginx        # file syscalls of nginx",
-            "  sudo ./syscope top --duration 5 > top.txt   # five plain tables",
-            "",
-            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class TopCommand implements Callable<Integer> {
     private static final long MIN_INTERVAL_NANOS = 100_000_000L;
 
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private FilterOptions filters;
-
-    @Mixin
-    private GroupingOption grouping;
-
-    @Option(names = "--sort", paramLabel = "COLUMN", defaultValue = "calls",
-            description = "First sort: calls, errors, bytes, avg, p99 (largest first), pid, comm or syscall (default: ${DEFAULT-VALUE}).")
+    private final CommandSpec spec = Specs.command(this, "top");
+    private final FilterOptions filters = new FilterOptions();
+    private final GroupingOption grouping = new GroupingOption();
     private Column sort;
-
-    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
-            description = "Refresh every DURATION, at least 100ms (default: ${DEFAULT-VALUE}).")
     private long intervalNanos;
-
-    @Mixin
-    private AggregateOptions aggregate;
-
-    @Mixin
-    private RunOptions run;
-
+    private final AggregateOptions aggregate = new AggregateOptions();
+    private final RunOptions run = new RunOptions();
     private final Streams io;
 
     TopCommand(Streams io) {
         this.io = io;
+        spec.usageMessage().sortOptions(false).autoWidth(true)
+                .header("Live view, like top, of syscall rates and latency per process.")
+                .description(
+                    "A full-screen view, like top, of the kernel's per-(process, syscall)",
+                    "aggregates: calls, errors and bytes per second over the last interval, and",
+                    "with --latency the mean, p50 and p99 latency of its calls. Keys: c calls,",
+                    "e errors, b bytes, a avg, l p99, p pid, n comm, s syscall (sort), r reverse,",
+                    "/ filter by comm (Enter applies, empty clears, Esc cancels),",
+                    "q or Ctrl-C quit.",
+                    "When stdout is not a terminal (or TERM=dumb), prints a plain table every",
+                    "interval instead, until --duration or Ctrl-C.",
+                    "")
+                .footer(
+                    "",
+                    "Examples:",
+                    "  sudo ./syscope top                          # every process",
+                    "  sudo ./syscope top --by process --sort errors",
+                    "  sudo ./syscope top -L                       # with latency columns",
+                    "  sudo ./syscope top -e %%file -c nginx        # file syscalls of nginx",
+                    "  sudo ./syscope top --duration 5 > top.txt   # five plain tables",
+                    "",
+                    "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage.");
+        filters.addTo(spec);
+        grouping.addTo(spec);
+        spec.addOption(option(Column.class, () -> sort, v -> sort = v, "--sort")
+                .paramLabel("COLUMN").defaultValue("calls")
+                .description("First sort: calls, errors, bytes, avg, p99 (largest first), pid, comm or syscall (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(long.class, () -> intervalNanos, v -> intervalNanos = v, "--interval")
+                .paramLabel("DURATION").converters(new DurationConverter()).defaultValue("1s")
+                .description("Refresh every DURATION, at least 100ms (default: ${DEFAULT-VALUE}).").build());
+        aggregate.addTo(spec);
+        run.addTo(spec);
+        Specs.addHelpOptions(spec);
+    }
+
+    /** The command as picocli parses and runs it. */
+    CommandSpec spec() {
+        return spec;
     }
 
     @Override

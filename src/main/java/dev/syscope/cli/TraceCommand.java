@@ -20,116 +20,32 @@ import dev.syscope.stats.Grouping;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.kafka.common.KafkaException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.net.InetSocketAddress;
 import java.time.ZoneId;
 import java.util.function.Function;
 import java.util.concurrent.Callable;
 
+import static dev.syscope.cli.Specs.option;
+
 /** {@code syscope trace}: any syscall, entry paired with exit, filtered in the kernel. */
-@Command(name = "trace",
-        header = "Trace any syscall with its result and latency, filtered in the kernel.",
-        mixinStandardHelpOptions = true,
-        versionProvider = SeedCommand.Version.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "Traces the syscalls of every process through eBPF: one event per completed",
-            "call, with its arguments, return value, errno and latency. Filters run in",
-            "the kernel; syscope skips its own process. Calls the buffer cannot take",
-            "(the reader fell behind) are counted in the kernel per (process, syscall)",
-            "and reported as not streamed, or as lost with --on-overload=drop: on stderr",
-            "every second while they grow (text), or as \"not_streamed\" and \"lost\"",
-            "records (JSON).",
-            "",
-            "With --kafka-bootstrap the events go to a Kafka topic instead of stdout: JSON,",
-            "one record per event, keyed HOST/PID (a process's events stay in order in",
-            "one partition), with \"host\" in every record; lost, not_streamed and a stats",
-            "record every 10 s go there too. The producer batches, compresses and retries",
-            "(acks=all, idempotent); the reader never waits for it. When the broker is",
-            "slow or gone and --kafka-buffer is full, events are counted per (process,",
-            "syscall) and reported as not streamed (reason \"kafka\"), or dropped with",
-            "--on-overload=drop. HOST is $NODE_NAME, else the host name.",
-            ""},
-        footer = {
-            "",
-            "Text columns: TIME (local, ms), PID, COMM, SYSCALL, RET (return value:",
-            "bytes for read/write, -ERRNO on failure, ? if the call never returns),",
-            "LAT(us) (entry to exit), CONTAINER (with --show-container or a container",
-            "filter: the short id, - for the host) and ARGS (fds, AT_FDCWD, O_ flags,",
-            "paths). On a terminal lines are cut at 99 columns; files, pipes and JSON",
-            "keep all.",
-            "",
-            "Classes for -e: %%file %%desc %%net %%process %%memory %%signal %%ipc.",
-            "",
-            "Examples:",
-            "  sudo ./syscope trace -e openat,openat2 --failed   # failed opens",
-            "  sudo ./syscope trace -e %%file -p 1234 -o json    # JSON Lines",
-            "  sudo ./syscope trace -e read,write --min-latency 1ms",
-            "  sudo ./syscope trace -c nginx -n 100              # 100 calls of nginx",
-            "  sudo ./syscope trace --container 3f4a -e %%net    # one container",
-            "  sudo ./syscope trace -e %%file --kafka-bootstrap kafka:9092 --listen 9465",
-            "",
-            "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage."})
 final class TraceCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private FilterOptions filters;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
-            description = "Output format: a table, or JSON Lines (default: ${DEFAULT-VALUE}).")
+    private final CommandSpec spec = Specs.command(this, "trace");
+    private final FilterOptions filters = new FilterOptions();
     private Format output;
-
-    @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after N events.")
     private Long count;
-
-    @Option(names = "--buffer", paramLabel = "ring|perf", defaultValue = "ring",
-            description = "Kernel-to-user buffer (default: ${DEFAULT-VALUE}; perf on kernels before 5.8).")
     private BufferKind buffer;
-
-    @Option(names = "--buffer-size", paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Ring buffer size, a power of two: 4K to 1G (default: 16M). With --buffer perf: each CPU's buffer (default: 4M).")
     private Integer bufferSize;
-
-    @Option(names = "--on-overload", paramLabel = "aggregate|drop", defaultValue = "aggregate",
-            description = "When the reader falls behind, the events the buffer cannot take are counted in the kernel"
-                    + " per (process, syscall) and reported as not streamed (aggregate), or counted as lost (drop)."
-                    + " Default: ${DEFAULT-VALUE}.")
     private Overload onOverload;
-
-    @Option(names = "--show-container", description = "Text: add a CONTAINER column (the short id; - for the host). JSON always has container_id and container_runtime for tasks in containers.")
     private boolean showContainer;
-
-    @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,...]",
-            description = "Publish the events to Kafka through these brokers instead of writing them to stdout.")
     private String kafkaBootstrap;
-
-    @Option(names = "--kafka-topic", paramLabel = "TOPIC", defaultValue = "syscope.events",
-            description = "The topic (default: ${DEFAULT-VALUE}).")
     private String kafkaTopic;
-
-    @Option(names = "--kafka-compression", paramLabel = "lz4|zstd|gzip|none", defaultValue = "lz4",
-            description = "Batch compression (default: ${DEFAULT-VALUE}).")
     private Compression kafkaCompression;
-
-    @Option(names = "--kafka-buffer", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "64M",
-            description = "Memory for events waiting for Kafka, a power of two from 4M (default: ${DEFAULT-VALUE}).")
     private int kafkaBuffer;
-
-    @Option(names = "--listen", paramLabel = "[HOST:]PORT", converter = ListenConverter.class,
-            description = "Serve /metrics (Prometheus) there: events, lost, not streamed, and the Kafka export's counters.")
     private InetSocketAddress listen;
-
-    @Mixin
-    private RunOptions run;
+    private final RunOptions run = new RunOptions();
 
     enum Format { text, json }
 
@@ -144,6 +60,87 @@ final class TraceCommand implements Callable<Integer> {
 
     TraceCommand(Streams io) {
         this.io = io;
+        spec.usageMessage().sortOptions(false).autoWidth(true)
+                .header("Trace any syscall with its result and latency, filtered in the kernel.")
+                .description(
+                    "Traces the syscalls of every process through eBPF: one event per completed",
+                    "call, with its arguments, return value, errno and latency. Filters run in",
+                    "the kernel; syscope skips its own process. Calls the buffer cannot take",
+                    "(the reader fell behind) are counted in the kernel per (process, syscall)",
+                    "and reported as not streamed, or as lost with --on-overload=drop: on stderr",
+                    "every second while they grow (text), or as \"not_streamed\" and \"lost\"",
+                    "records (JSON).",
+                    "",
+                    "With --kafka-bootstrap the events go to a Kafka topic instead of stdout: JSON,",
+                    "one record per event, keyed HOST/PID (a process's events stay in order in",
+                    "one partition), with \"host\" in every record; lost, not_streamed and a stats",
+                    "record every 10 s go there too. The producer batches, compresses and retries",
+                    "(acks=all, idempotent); the reader never waits for it. When the broker is",
+                    "slow or gone and --kafka-buffer is full, events are counted per (process,",
+                    "syscall) and reported as not streamed (reason \"kafka\"), or dropped with",
+                    "--on-overload=drop. HOST is $NODE_NAME, else the host name.",
+                    "")
+                .footer(
+                    "",
+                    "Text columns: TIME (local, ms), PID, COMM, SYSCALL, RET (return value:",
+                    "bytes for read/write, -ERRNO on failure, ? if the call never returns),",
+                    "LAT(us) (entry to exit), CONTAINER (with --show-container or a container",
+                    "filter: the short id, - for the host) and ARGS (fds, AT_FDCWD, O_ flags,",
+                    "paths). On a terminal lines are cut at 99 columns; files, pipes and JSON",
+                    "keep all.",
+                    "",
+                    "Classes for -e: %%file %%desc %%net %%process %%memory %%signal %%ipc.",
+                    "",
+                    "Examples:",
+                    "  sudo ./syscope trace -e openat,openat2 --failed   # failed opens",
+                    "  sudo ./syscope trace -e %%file -p 1234 -o json    # JSON Lines",
+                    "  sudo ./syscope trace -e read,write --min-latency 1ms",
+                    "  sudo ./syscope trace -c nginx -n 100              # 100 calls of nginx",
+                    "  sudo ./syscope trace --container 3f4a -e %%net    # one container",
+                    "  sudo ./syscope trace -e %%file --kafka-bootstrap kafka:9092 --listen 9465",
+                    "",
+                    "Exit status: 0 ok, 1 the environment cannot run syscope, 2 bad usage.");
+        filters.addTo(spec);
+        spec.addOption(option(Format.class, () -> output, v -> output = v, "-o", "--output")
+                .paramLabel("text|json").defaultValue("text")
+                .description("Output format: a table, or JSON Lines (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(Long.class, () -> count, v -> count = v, "-n", "--count")
+                .paramLabel("N").description("Stop after N events.").build());
+        spec.addOption(option(BufferKind.class, () -> buffer, v -> buffer = v, "--buffer")
+                .paramLabel("ring|perf").defaultValue("ring")
+                .description("Kernel-to-user buffer (default: ${DEFAULT-VALUE}; perf on kernels before 5.8).").build());
+        spec.addOption(option(Integer.class, () -> bufferSize, v -> bufferSize = v, "--buffer-size")
+                .paramLabel("SIZE").converters(new SizeConverter())
+                .description("Ring buffer size, a power of two: 4K to 1G (default: 16M). With --buffer perf: each CPU's buffer (default: 4M).").build());
+        spec.addOption(option(Overload.class, () -> onOverload, v -> onOverload = v, "--on-overload")
+                .paramLabel("aggregate|drop").defaultValue("aggregate")
+                .description("When the reader falls behind, the events the buffer cannot take are counted in the kernel"
+                        + " per (process, syscall) and reported as not streamed (aggregate), or counted as lost (drop)."
+                        + " Default: ${DEFAULT-VALUE}.").build());
+        spec.addOption(option(boolean.class, () -> showContainer, v -> showContainer = v, "--show-container")
+                .description("Text: add a CONTAINER column (the short id; - for the host). JSON always has container_id and container_runtime for tasks in containers.").build());
+        spec.addOption(option(String.class, () -> kafkaBootstrap, v -> kafkaBootstrap = v, "--kafka-bootstrap")
+                .paramLabel("HOST:PORT[,...]")
+                .description("Publish the events to Kafka through these brokers instead of writing them to stdout.").build());
+        spec.addOption(option(String.class, () -> kafkaTopic, v -> kafkaTopic = v, "--kafka-topic")
+                .paramLabel("TOPIC").defaultValue("syscope.events")
+                .description("The topic (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(Compression.class, () -> kafkaCompression, v -> kafkaCompression = v, "--kafka-compression")
+                .paramLabel("lz4|zstd|gzip|none").defaultValue("lz4")
+                .description("Batch compression (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(int.class, () -> kafkaBuffer, v -> kafkaBuffer = v, "--kafka-buffer")
+                .paramLabel("SIZE").converters(new SizeConverter()).defaultValue("64M")
+                .description("Memory for events waiting for Kafka, a power of two from 4M (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(option(InetSocketAddress.class, () -> listen, v -> listen = v, "--listen")
+                .paramLabel("[HOST:]PORT").converters(new ListenConverter())
+                .description("Serve /metrics (Prometheus) there: events, lost, not streamed, and the Kafka export's counters.").build());
+        run.addTo(spec);
+        Specs.addHelpOptions(spec);
+    }
+
+    /** The command as picocli parses and runs it. */
+    CommandSpec spec() {
+        return spec;
     }
 
     /** Validates every option into a builder; bad input is a ParameterException (exit 2). */
