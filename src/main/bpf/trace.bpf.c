@@ -522,15 +522,25 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret, const struct 
 	if (wanted_result(ret, latency)) {
 		if (trace_cfg.aggregate) {
 			aggregate(pid_tgid, nr, f, ret, latency);
-		} else if (args_at_exit(f)) {
+		} else {
+			/* One array for both sources, so that emit() is inlined, and verified, once. */
 			__u64 args[6];
 
-			if (!regs)	/* a per-syscall tracepoint: no registers in the context */
-				regs = (const struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-			regs_args(regs, args);
+			/*
+			 * The barriers keep clang from merging the two branches' loads into one instruction
+			 * through either pointer, which the verifier refuses.
+			 */
+			if (args_at_exit(f)) {
+				if (!regs)	/* a per-syscall tracepoint: no registers in the context */
+					regs = (const struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+				regs_args(regs, args);
+				barrier();
+			} else {
+				for (int i = 0; i < 6; i++)
+					args[i] = in->args[i];
+				barrier();
+			}
 			emit(ctx, pid_tgid, nr, f, in->ts_ns, latency, args, ret, 0, exec);
-		} else {
-			emit(ctx, pid_tgid, nr, f, in->ts_ns, latency, in->args, ret, 0, exec);
 		}
 	}
 	if (exec)
