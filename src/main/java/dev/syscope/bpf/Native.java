@@ -1,5 +1,6 @@
 package dev.syscope.bpf;
 
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,6 +10,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -84,7 +87,50 @@ public final class Native {
     /** Links a downcall handle now; see {@link Downcall}. */
     static MethodHandle link(boolean inLibbpf, String name, FunctionDescriptor fd, boolean captureErrno) {
         MemorySegment f = find(inLibbpf ? libbpf() : LINKER.defaultLookup(), name);
-        return captureErrno ? LINKER.downcallHandle(f, fd, CAPTURE_ERRNO) : LINKER.downcallHandle(f, fd);
+        FunctionDescriptor linked = canonical(fd);
+        MethodHandle h = captureErrno ? LINKER.downcallHandle(f, linked, CAPTURE_ERRNO) : LINKER.downcallHandle(f, linked);
+        if (linked.equals(fd)) {
+            return h;
+        }
+        if (fd.returnLayout().orElse(null) instanceof AddressLayout a && a.targetLayout().isPresent()) {
+            h = MethodHandles.filterReturnValue(h, EVERYTHING_OF); // C strings: read up to their NUL
+        }
+        MethodType declared = fd.toMethodType();
+        return MethodHandles.explicitCastArguments(h, captureErrno ? declared.insertParameterTypes(0, MemorySegment.class) : declared);
+    }
+
+    /**
+     * The descriptor a function is linked with: integer arguments as 64-bit values (the callee reads
+     * the low bits, on x86-64 and AArch64 alike) and addresses without a target layout. Linking spins
+     * classes for each new signature, and the AOT cache cannot keep them (about 12 ms apiece at
+     * start-up here); this way functions share them. {@link #link} casts back to the declared types.
+     */
+    static FunctionDescriptor canonical(FunctionDescriptor fd) {
+        MemoryLayout[] args = fd.argumentLayouts().stream().map(Native::canonical).toArray(MemoryLayout[]::new);
+        return fd.returnLayout().map(r -> FunctionDescriptor.of(r instanceof AddressLayout ? ValueLayout.ADDRESS : r, args))
+                .orElseGet(() -> FunctionDescriptor.ofVoid(args));
+    }
+
+    private static MemoryLayout canonical(MemoryLayout arg) {
+        if (arg instanceof AddressLayout) {
+            return ValueLayout.ADDRESS;
+        }
+        return arg.equals(ValueLayout.JAVA_INT) || arg.equals(ValueLayout.JAVA_BOOLEAN) ? ValueLayout.JAVA_LONG : arg;
+    }
+
+    private static final MethodHandle EVERYTHING_OF;
+
+    static {
+        try {
+            EVERYTHING_OF = MethodHandles.lookup().findStatic(Native.class, "everythingOf",
+                    MethodType.methodType(MemorySegment.class, MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static MemorySegment everythingOf(MemorySegment address) {
+        return address.reinterpret(Long.MAX_VALUE);
     }
 
     static MethodHandle libcOptional(String name, FunctionDescriptor fd) {

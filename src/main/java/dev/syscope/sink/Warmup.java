@@ -23,8 +23,14 @@ public final class Warmup {
 
     /** Starts the warm-up of a sink made by {@code sinks} (given its output) on a daemon thread. */
     public static Thread start(Function<LineOutput, TraceHandler> sinks, Arch arch) {
+        return start(sinks, arch, () -> { });
+    }
+
+    /** The same, after {@code first} (which waits for work the warm-up should not compete with) returns. */
+    public static Thread start(Function<LineOutput, TraceHandler> sinks, Arch arch, Runnable first) {
         return Thread.ofPlatform().daemon().name("syscope-warmup").start(() -> {
             try {
+                first.run();
                 run(sinks, arch, EVENTS);
             } catch (RuntimeException | Error e) {
                 // Only a warm-up: the real sink reports its own errors.
