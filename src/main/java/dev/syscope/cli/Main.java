@@ -8,45 +8,17 @@ import dev.syscope.syscalls.SyscallTable;
 
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar syscope.jar}: parse, run, exit with the command's code. */
 public final class Main {
     private Main() {}
 
-    /** Open until the background preparation (see {@link #prepare}) is done, if one was started. */
-    private static final CountDownLatch PREPARED = new CountDownLatch(1);
-    private static volatile boolean preparing;
-
     public static void main(String[] args) {
         Startup.mark("main");
         if (loadsProbe(args)) {
-            preparing = true;
-            Thread.ofPlatform().name("syscope-prepare").daemon().start(() -> {
-                try {
-                    prepare();
-                } finally {
-                    PREPARED.countDown();
-                }
-            });
+            Thread.ofPlatform().name("syscope-prepare").daemon().start(Main::prepare);
         }
         System.exit(Cli.runFromMain(args));
-    }
-
-    /**
-     * Waits at most {@code millis} for the background preparation, if one runs (not in tests and
-     * embedders): work that would compete with it for the CPU, such as the JIT warm-up, goes after
-     * it. Measured on 2 CPUs: trace attached 55 ms sooner with its warm-up started this way.
-     */
-    static void awaitPrepared(long millis) {
-        if (preparing) {
-            try {
-                PREPARED.await(millis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Whether the command line will (most likely) load a probe: not list, help or version. */

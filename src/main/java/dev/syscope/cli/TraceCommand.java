@@ -205,7 +205,7 @@ final class TraceCommand implements Callable<Integer> {
         Function<LineOutput, TraceHandler> sinks = jsonOut ? o -> new TraceJsonSink(o, Syscope.arch(), ContainerResolver.system())
                 : o -> new TraceTextSink(o, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0,
                         containerColumn ? ContainerResolver.system() : null);
-        Thread warmup = Warmup.start(sinks, Syscope.arch(), () -> Main.awaitPrepared(1000)); // while the programs load
+        Thread warmup = Warmup.start(sinks, Syscope.arch()); // while the programs load: done by the first poll
         PrometheusRegistry registry = listen != null ? new PrometheusRegistry() : null;
         try (HTTPServer server = listen != null ? MetricsServer.start(spec, listen, registry) : null;
              KafkaExport kafka = kafkaBootstrap != null ? kafka() : null) {
