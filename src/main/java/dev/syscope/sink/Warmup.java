@@ -17,7 +17,11 @@ import java.util.function.Function;
  * (BENCHMARKS.md). The records go to a discarding stream; a failure here never affects tracing.
  */
 public final class Warmup {
-    static final int EVENTS = 200_000;
+    /**
+     * Enough for the JIT (C2 compiles after ~15,000 calls): 50,000 delivered as fully as 200,000 did
+     * (bench/run.sh, 5 of 5 rounds at 100%) for a quarter of the CPU during start-up.
+     */
+    static final int EVENTS = 50_000;
 
     private Warmup() {}
 
