@@ -562,9 +562,10 @@ int sc_sys_enter(struct syscalls_enter_ctx *ctx)
 	 * Slots beyond them hold whatever follows the record.
 	 */
 	long nr = ctx->syscall_nr;
+	__u8 f = sc_flags(nr);
 
 	/* Stats need no arguments; trace needs them here only for what cannot wait for the exit. */
-	if (trace_cfg.aggregate || (args_at_exit(sc_flags(nr)) && !(sc_flags(nr) & SYSCOPE_SC_NORETURN)))
+	if (trace_cfg.aggregate || (args_at_exit(f) && !(f & SYSCOPE_SC_NORETURN)))
 		__builtin_memset(args, 0, sizeof(args));
 	else
 		bpf_probe_read_kernel(args, sizeof(args), ctx->args);

@@ -217,10 +217,9 @@ final class TraceCommand implements Callable<Integer> {
     }
 
     private KafkaExport kafka() {
-        String host = KafkaExport.nodeName();
         try {
             return new KafkaExport(new KafkaExport.Options(kafkaBootstrap, kafkaTopic, kafkaCompression.name(), kafkaBuffer,
-                    host, onOverload == Overload.AGGREGATE, run.verbose), Syscope.arch(), ContainerResolver.system(),
+                    KafkaExport.nodeName(), onOverload == Overload.AGGREGATE, run.verbose), Syscope.arch(), ContainerResolver.system(),
                     io.stderr()::println);
         } catch (KafkaException e) { // e.g. no broker name resolves
             throw new dev.syscope.api.SyscopeException("cannot start the Kafka producer for " + kafkaBootstrap + ": "
@@ -250,7 +249,7 @@ final class TraceCommand implements Callable<Integer> {
             joinQuietly(warmup, 2000); // not to compete with the reader; normally done by now
             if (kafka != null) { // stdout stays empty: say where the events go
                 io.stderr().println("syscope: tracing into Kafka topic " + kafkaTopic + " at " + kafkaBootstrap + " (key "
-                        + KafkaExport.nodeName() + "/PID)");
+                        + kafka.host() + "/PID)");
             }
             guard.run(() -> {
                 if (text != null) {

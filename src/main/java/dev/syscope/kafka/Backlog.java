@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Events the Kafka export could not take (its buffers were full) under --on-overload=aggregate:
  * counted exactly per (process, syscall), with failures and bytes, as the kernel counts what the
- * ring buffer cannot take. One thread (the ring-buffer reader) counts and drains. Counting an event
+ * ring buffer cannot take. One thread (the ring-buffer reader) counts and drains; {@link #total}
+ * may be read from any. Counting an event
  * allocates nothing; a new key allocates its comm once. Beyond {@link #MAX_KEYS} keys between two
  * drains, events are still counted, under pid 0 and syscall "other".
  */
@@ -30,7 +31,7 @@ final class Backlog {
     private final byte[] commBytes = new byte[TraceEventLayout.COMM_LEN];
     private int used;
     private long overflowCount;
-    private long total;
+    private volatile long total; // written by the counting thread only; read by any
 
     Backlog() {
         Arrays.fill(keys, EMPTY);
@@ -38,7 +39,7 @@ final class Backlog {
 
     /** Counts {@code e}, which was not streamed. */
     void add(TraceEvent e) {
-        total++;
+        total = total + 1;
         long key = ((long) e.pid() << 32) | (e.syscallNr() & 0xffff_ffffL);
         int i = slot(key);
         if (i < 0) {
@@ -82,7 +83,7 @@ final class Backlog {
         return k ^ (k >>> 33);
     }
 
-    /** Every event counted since start. */
+    /** Every event counted since start (not reset by drains). */
     long total() {
         return total;
     }

@@ -87,7 +87,6 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
     private boolean inEvent;
     private int eventPid;
     private volatile long dropped; // written by the reader only
-    private volatile long notStreamed; // written by the reader only
 
     // The sender's side, and the producer's callbacks (its I/O thread, or the sender on an immediate failure).
     private final AtomicLong sent = new AtomicLong();
@@ -141,6 +140,11 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
         sender.start(); // after the field is set: the callbacks compare threads with it
     }
 
+    /** The node name of the keys and records (see {@link #nodeName}). */
+    public String host() {
+        return options.host();
+    }
+
     /** This node's name for keys and records: $NODE_NAME (a DaemonSet sets it from spec.nodeName), else the host name. */
     public static String nodeName() {
         String n = System.getenv("NODE_NAME");
@@ -192,7 +196,6 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
         if (!ring.hasRoom(MAX_EVENT_LINE)) {
             if (options.aggregate()) {
                 backlog.add(e);
-                notStreamed = notStreamed + 1;
             } else {
                 dropped = dropped + 1;
             }
@@ -256,13 +259,13 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
                 }
                 held = null;
             }
-            byte[] c = control.peek();
-            while (c != null && offer(hostKey, c, onControlDone, false)) {
-                control.poll();
-                c = control.peek();
+            for (byte[] c; held == null && (c = control.poll()) != null; ) {
+                if (!offer(hostKey, c, onControlDone, false)) {
+                    held = new Held(hostKey, c, onControlDone, false);
+                }
             }
-            if (c != null) {
-                continue; // held: retried above
+            if (held != null) {
+                continue; // offered again above; a refusal there pauses before the next try
             }
             int n = ring.poll(this::sendEvent, SEND_BATCH);
             if (n == 0 && held == null) {
@@ -274,7 +277,7 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
         }
     }
 
-    /** A record the producer refused for now (no room, no metadata yet), to offer again. */
+    /** A record (an event, or a control record) the producer refused for now (no room, no metadata yet), to offer again. */
     private record Held(byte[] key, byte[] value, Callback done, boolean event) {}
 
     private Held held; // the sender thread's only
@@ -376,7 +379,7 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
         } else if (stalled && now - lastProgressNanos < STALL_NANOS) {
             stalled = false;
             log.accept("syscope: kafka: " + options.bootstrap() + " acknowledges again; streaming resumed ("
-                    + failed.get() + " failed, " + notStreamed + " not streamed, " + dropped + " dropped so far)");
+                    + failed.get() + " failed, " + backlog.total() + " not streamed, " + dropped + " dropped so far)");
         }
         long f = failed.get();
         if (f > failuresLogged && now - lastFailureLogNanos >= 10_000_000_000L) {
@@ -417,7 +420,7 @@ public final class KafkaExport implements TraceHandler, AutoCloseable {
 
     /** A snapshot, from any thread. */
     public Stats stats() {
-        return new Stats(delivered.get(), failed.get(), notStreamed, dropped, pending(), bufferedBytes(), bufferLimit(),
+        return new Stats(delivered.get(), failed.get(), backlog.total(), dropped, pending(), bufferedBytes(), bufferLimit(),
                 !stalled);
     }
 

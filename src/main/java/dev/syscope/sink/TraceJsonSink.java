@@ -63,6 +63,7 @@ public final class TraceJsonSink implements TraceHandler {
     private static final byte[] REASON = utf8(",\"reason\":\"");
     private static final byte[] STATS = utf8("{\"type\":\"stats\",\"time\":\"");
     private static final byte[] STATS_FIRST = utf8("\",\""); // ends the time, opens the first key
+    private static final byte[] STATS_NEXT = utf8(",\""); // opens each further key
     /** Room for a number or "AT_FDCWD": -9223372036854775808 is 20 bytes. */
     private static final int NUMBER_MAX = 20;
     /** Room for the fields before the args: under 250 bytes (keys, time, 4 numbers, a 16-byte comm escaped). */
@@ -213,7 +214,7 @@ public final class TraceJsonSink implements TraceHandler {
             b[p++] = '"';
         }
         for (int i = 0; i < keys.length; i++) {
-            p = put(b, p, i == 0 ? STATS_FIRST : utf8(",\""));
+            p = put(b, p, i == 0 ? STATS_FIRST : STATS_NEXT);
             p = put(b, p, utf8(keys[i]));
             b[p++] = '"';
             b[p++] = ':';

@@ -8,19 +8,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.syscope.kernel.Metrics.series;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,7 +31,6 @@ class KafkaIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUMMARY = Pattern.compile("syscope: (\\d+) events: (\\d+) delivered to Kafka, (\\d+) failed, "
             + "(\\d+) not streamed \\(Kafka buffers full, counted\\), (\\d+) dropped; (\\d+) not streamed \\(counted in the kernel\\), (\\d+) lost");
-    private static final Pattern SERVING = Pattern.compile("syscope: serving (http://\\S+/metrics)");
 
     @TempDir
     Path dir;
@@ -61,33 +58,6 @@ class KafkaIT {
         throw new AssertionError("no summary line; stderr: " + sc.err());
     }
 
-    private static String metricsUrl(SyscopeProcess sc) throws InterruptedException {
-        sc.awaitErr(l -> SERVING.matcher(l).matches(), 30);
-        for (String l : sc.err()) {
-            Matcher m = SERVING.matcher(l);
-            if (m.matches()) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("unreachable");
-    }
-
-    private static String scrape(String url) throws IOException, InterruptedException {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
-    }
-
-    /** The value of the sample line that starts with {@code series} (name and labels), or -1. */
-    private static double sample(String exposition, String series) {
-        for (String l : exposition.split("\n")) {
-            if (l.startsWith(series + " ")) {
-                return Double.parseDouble(l.substring(series.length() + 1).trim());
-            }
-        }
-        return -1;
-    }
-
     private static List<JsonNode> values(List<ConsumerRecord<byte[], byte[]>> records) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -102,18 +72,18 @@ class KafkaIT {
              Child child = Child.start("write", "/dev/null", "1000", "7");
              SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
                      "--kafka-bootstrap", broker.bootstrap(), "--kafka-topic", "it.events", "--listen", "127.0.0.1:0")) {
-            String metrics = metricsUrl(sc);
+            String metrics = Metrics.url(sc);
             sc.awaitErr(l -> l.startsWith("syscope: tracing into Kafka topic "), 60);
             child.go();
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (sample(scrape(metrics), "syscope_kafka_events_total{outcome=\"delivered\"}") < 1000) {
+            while (Metrics.scrape(metrics).getOrDefault(series("syscope_kafka_events_total", "outcome", "delivered"), -1.0) < 1000) {
                 assertThat(System.nanoTime()).as("1000 events delivered within 60 s; stderr: %s", sc.err()).isLessThan(deadline);
                 Thread.sleep(200);
             }
-            String exposition = scrape(metrics);
-            assertThat(sample(exposition, "syscope_trace_events_total")).isEqualTo(1000);
-            assertThat(sample(exposition, "syscope_kafka_events_total{outcome=\"failed\"}")).isZero();
-            assertThat(sample(exposition, "syscope_kafka_broker_acknowledging")).isEqualTo(1);
+            Map<String, Double> exposition = Metrics.scrape(metrics);
+            assertThat(exposition.get(series("syscope_trace_events_total"))).isEqualTo(1000);
+            assertThat(exposition.get(series("syscope_kafka_events_total", "outcome", "failed"))).isZero();
+            assertThat(exposition.get(series("syscope_kafka_broker_acknowledging"))).isEqualTo(1);
             sc.signal("INT");
             sc.awaitExit(30);
             Summary s = summary(sc);
@@ -160,16 +130,16 @@ class KafkaIT {
              SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
                      "--kafka-bootstrap", broker.bootstrap(), "--kafka-topic", "it.outage", "--kafka-buffer", "4M",
                      "--listen", "127.0.0.1:0")) {
-            String metrics = metricsUrl(sc);
+            String metrics = Metrics.url(sc);
             sc.awaitErr(l -> l.startsWith("syscope: tracing into Kafka topic "), 60);
             child.release();
             Thread.sleep(2000);
             broker.kill();
             sc.awaitErr(l -> l.startsWith("syscope: kafka: no acknowledgement from " + broker.bootstrap()), 30);
-            String during = scrape(metrics);
-            assertThat(sample(during, "syscope_kafka_broker_acknowledging")).isZero();
-            assertThat(sample(during, "syscope_kafka_buffered_bytes")).isPositive()
-                    .isLessThanOrEqualTo(sample(during, "syscope_kafka_buffer_limit_bytes"));
+            Map<String, Double> during = Metrics.scrape(metrics);
+            assertThat(during.get(series("syscope_kafka_broker_acknowledging"))).isZero();
+            assertThat(during.get(series("syscope_kafka_buffered_bytes"))).isPositive()
+                    .isLessThanOrEqualTo(during.get(series("syscope_kafka_buffer_limit_bytes")));
             Thread.sleep(2000);
             long restartedAt = System.currentTimeMillis();
             broker.restart();

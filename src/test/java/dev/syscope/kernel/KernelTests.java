@@ -41,6 +41,11 @@ public final class KernelTests {
         throw new TestAbortedException(elsewhere);
     }
 
+    /** Fails (CI) or skips (elsewhere) with {@code why} unless the kernel or host offers what a test needs. */
+    public static void requireHost(boolean ok, String why) {
+        require(ok, "kernel tests must run in CI, but " + why, why);
+    }
+
     /** Fails (CI) or skips (elsewhere) unless {@code command} is on the PATH; scripts/test.sh installs it. */
     public static void requireCommand(String command, String debianPackage) {
         boolean found = false;

@@ -17,19 +17,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import static dev.syscope.kernel.Metrics.scrape;
+import static dev.syscope.kernel.Metrics.series;
+import static dev.syscope.kernel.Metrics.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** `syscope serve` from the packaged jar: scraped directly, and by a real Prometheus server. */
 class ServeIT {
-    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
-    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final String CHILD = "syscall_child";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -68,39 +66,6 @@ class ServeIT {
         args[2] = "127.0.0.1:0";
         System.arraycopy(filters, 0, args, 3, filters.length);
         return SyscopeProcess.start(args);
-    }
-
-    private static String url(SyscopeProcess p) throws InterruptedException {
-        p.awaitErr(l -> l.startsWith("syscope: serving http://"), 30);
-        String line = p.err().stream().filter(l -> l.startsWith("syscope: serving ")).findFirst().orElseThrow();
-        return line.substring("syscope: serving ".length());
-    }
-
-    /** Scrapes and parses the text format: metric name plus sorted labels → value. */
-    private Map<String, Double> scrape(String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : r.body().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (!line.startsWith("#") && m.matches()) {
-                Map<String, String> labels = new java.util.TreeMap<>();
-                Matcher l = LABEL.matcher(m.group(2) == null ? "" : m.group(2));
-                while (l.find()) {
-                    labels.put(l.group(1), l.group(2));
-                }
-                samples.put(m.group(1) + labels, Double.parseDouble(m.group(3)));
-            }
-        }
-        return samples;
-    }
-
-    private static String series(String name, String... labels) {
-        Map<String, String> m = new java.util.TreeMap<>();
-        for (int i = 0; i < labels.length; i += 2) {
-            m.put(labels[i], labels[i + 1]);
-        }
-        return name + m;
     }
 
     /** Scrapes until {@code series} reaches {@code atLeast} (serve drains the kernel every second). */
