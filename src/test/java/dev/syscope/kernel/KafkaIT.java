@@ -124,7 +124,10 @@ class KafkaIT {
 
     @Test
     void aBrokerCrashAndRestartMidRunReconcilesEveryCall() throws Exception {
-        int made = 20_000;
+        // ~28 s of writes at 500 us apiece: the child is still writing well after the restarted broker
+        // acknowledges again (it re-registers only once its old session expires, ~9 s), so that
+        // "streaming resumed" can be seen in events made after the restart.
+        int made = 50_000;
         try (KafkaBroker broker = KafkaBroker.start(dir);
              Child child = Child.start("pacedwrite", "/dev/null", Integer.toString(made), "7", "500");
              SyscopeProcess sc = SyscopeProcess.start("trace", "-e", "write", "-p", Integer.toString(child.pid()),
