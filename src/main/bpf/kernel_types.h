@@ -55,10 +55,21 @@ struct pt_regs {
  * and tell process images apart by self_exec_id (u32 before Linux 5.7, u64 since: the low half,
  * read as a u32, is the same on little-endian machines).
  */
+typedef struct {
+	__u32 val;
+} kuid_t;
+
+struct cred {
+	kuid_t uid;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	struct task_struct *group_leader;
 	char comm[16];
 	__u32 self_exec_id;
+	int pid;
+	int tgid;
+	const struct cred *cred;
 } __attribute__((preserve_access_index));
 
 #endif /* SYSCOPE_KERNEL_TYPES_H */

@@ -189,16 +189,32 @@ static __always_inline __u8 sc_flags(long nr)
 }
 
 /*
- * The calling thread's comm, NUL-padded as the kernel keeps it: two loads through the BTF task
- * pointer, where bpf_get_current_comm() copies byte by byte (about 20 ns more per event here).
+ * The calling thread's ids are read with plain loads through its BTF pointer (`t`, from
+ * bpf_get_current_task_btf(), fetched once per program run), not with the helpers that return
+ * them: each helper is a call, and bpf_get_current_uid_gid() also maps the ids through the initial
+ * user namespace (an identity). The values are the same: global pid and tgid, the kernel uid.
+ * Not the cgroup id: the three pointer hops to it (css_set, cgroup, kernfs node) cost the verifier
+ * ~90 ms at load here (it looks each pointer field's type up by name in the kernel's BTF, on every
+ * path), for ~10 ns per event.
  */
-static __always_inline void thread_comm(char *dst)
+static __always_inline __u64 task_pid_tgid(const struct task_struct *t)
 {
-	__builtin_memcpy(dst, bpf_get_current_task_btf()->comm, SYSCOPE_COMM_LEN);
+	return (__u64)(__u32)t->tgid << 32 | (__u32)t->pid;
+}
+
+static __always_inline __u32 task_uid(const struct task_struct *t)
+{
+	return t->cred->uid.val;
+}
+
+/* The thread's comm, NUL-padded as the kernel keeps it (bpf_get_current_comm() copies byte by byte). */
+static __always_inline void thread_comm(const struct task_struct *t, char *dst)
+{
+	__builtin_memcpy(dst, t->comm, SYSCOPE_COMM_LEN);
 }
 
 /* The task filters, checked at entry so unwanted calls never touch a map. */
-static __always_inline int wanted(__u64 pid_tgid)
+static __always_inline int wanted(const struct task_struct *t, __u64 pid_tgid)
 {
 	__u32 tgid = pid_tgid >> 32;
 
@@ -220,12 +236,12 @@ static __always_inline int wanted(__u64 pid_tgid)
 		if (!found)
 			return 0;
 	}
-	if (trace_cfg.filter_uid && (__u32)bpf_get_current_uid_gid() != trace_cfg.uid)
+	if (trace_cfg.filter_uid && task_uid(t) != trace_cfg.uid)
 		return 0;
 	if (trace_cfg.comm[0]) {
 		char comm[SYSCOPE_COMM_LEN];
 
-		thread_comm(comm);	/* NUL-padded, as trace_cfg.comm */
+		thread_comm(t, comm);	/* NUL-padded, as trace_cfg.comm */
 		if (*(__u64 *)&comm[0] != *(const volatile __u64 *)&trace_cfg.comm[0]
 		    || *(__u64 *)&comm[8] != *(const volatile __u64 *)&trace_cfg.comm[8])
 			return 0;
@@ -307,22 +323,14 @@ static __always_inline void aggregate_errno(const struct stats_key *row, __s64 r
 	}
 }
 
-/* The calling process's exec counter: tells its images apart across execve. */
-static __always_inline __u32 exec_id(void)
-{
-	/* Linux 5.11+: a plain load through the BTF pointer; before, a probe read (~50 ns more). */
-	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
-		return bpf_get_current_task_btf()->self_exec_id;
-	return BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), self_exec_id);
-}
-
 /* Stats mode: adds one call to its (pid, exec, syscall) aggregate on this CPU. */
-static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret, __u64 latency)
+static __always_inline void aggregate(const struct task_struct *t, __u64 pid_tgid, long nr, __u8 f, __s64 ret,
+				      __u64 latency)
 {
 	struct stats_key k = {
 		.pid = pid_tgid >> 32,
 		.syscall_nr = nr,
-		.exec_id = exec_id(),
+		.exec_id = t->self_exec_id,	/* the process's exec counter: tells its images apart */
 	};
 	__u32 zero = 0;
 	void *stats = bpf_map_lookup_elem(&sc_stats, &zero);
@@ -371,10 +379,11 @@ static __always_inline void aggregate(__u64 pid_tgid, long nr, __u8 f, __s64 ret
  * An event the buffer could not take: with --on-overload=aggregate it is counted in sc_stats
  * (user space reports those counts as not streamed), otherwise it is a drop of kind `drop`.
  */
-static __always_inline void overflow(__u64 pid_tgid, long nr, __u8 f, __u64 latency, __s64 ret, __u32 drop)
+static __always_inline void overflow(const struct task_struct *t, __u64 pid_tgid, long nr, __u8 f, __u64 latency,
+				     __s64 ret, __u32 drop)
 {
 	if (trace_cfg.overload)
-		aggregate(pid_tgid, nr, f, ret, latency);
+		aggregate(t, pid_tgid, nr, f, ret, latency);
 	else
 		count_drop(drop);
 }
@@ -387,7 +396,7 @@ static __always_inline void overflow(__u64 pid_tgid, long nr, __u8 f, __u64 late
  * two separate tests of the same value. `args` points to the six arguments (the in-flight entry
  * or a copy of the entry context); `exec` is the path read at execve's entry, if any.
  */
-static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, __u64 latency,
+static __always_inline void emit_sized(void *ctx, const struct task_struct *t, __u64 pid_tgid, long nr, __u8 f, __u64 ts, __u64 latency,
 				       const __u64 *args, __s64 ret, __u32 flags, const struct exec_path *exec,
 				       const __u32 size, const int with_path)
 {
@@ -403,7 +412,7 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 	} else {
 		e = bpf_ringbuf_reserve(&sc_ring, size, 0);
 		if (!e) {
-			overflow(pid_tgid, nr, f, latency, ret, SYSCOPE_DROP_RINGBUF);
+			overflow(t, pid_tgid, nr, f, latency, ret, SYSCOPE_DROP_RINGBUF);
 			return;
 		}
 	}
@@ -415,10 +424,10 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 	e->ret = ret;
 	e->pid = pid_tgid >> 32;
 	e->tid = (__u32)pid_tgid;
-	e->uid = (__u32)bpf_get_current_uid_gid();
+	e->uid = task_uid(t);
 	e->syscall_nr = nr;
 	e->path_len = 0;
-	thread_comm(e->comm);
+	thread_comm(t, e->comm);
 	if (with_path) {
 		char *path = (char *)(e + 1);
 
@@ -434,7 +443,7 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 	e->flags = flags;
 	if (trace_cfg.use_perf) {
 		if (bpf_perf_event_output(ctx, &sc_perf, BPF_F_CURRENT_CPU, e, size))
-			overflow(pid_tgid, nr, f, latency, ret, SYSCOPE_DROP_PERFBUF);
+			overflow(t, pid_tgid, nr, f, latency, ret, SYSCOPE_DROP_PERFBUF);
 	} else {
 		/* Never wake the reader: it polls on a short timer and drains in batches. */
 		bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
@@ -442,39 +451,41 @@ static __always_inline void emit_sized(void *ctx, __u64 pid_tgid, long nr, __u8 
 }
 
 /* One event; with the path argument for syscalls that have one (a larger record). */
-static __always_inline void emit(void *ctx, __u64 pid_tgid, long nr, __u8 f, __u64 ts, __u64 latency, const __u64 *args,
+static __always_inline void emit(void *ctx, const struct task_struct *t, __u64 pid_tgid, long nr, __u8 f, __u64 ts, __u64 latency, const __u64 *args,
 				 __s64 ret, __u32 flags, const struct exec_path *exec)
 {
 	if (f & SYSCOPE_SC_PATH_MASK)
-		emit_sized(ctx, pid_tgid, nr, f, ts, latency, args, ret, flags, exec, EVENT_MAX, 1);
+		emit_sized(ctx, t, pid_tgid, nr, f, ts, latency, args, ret, flags, exec, EVENT_MAX, 1);
 	else
-		emit_sized(ctx, pid_tgid, nr, f, ts, latency, args, ret, flags, exec, sizeof(struct trace_event), 0);
+		emit_sized(ctx, t, pid_tgid, nr, f, ts, latency, args, ret, flags, exec, sizeof(struct trace_event), 0);
 }
 
 static __always_inline void on_enter(void *ctx, long nr, const __u64 *args)
 {
 	__u8 f = sc_flags(nr);
 	struct trace_inflight *in;
+	struct task_struct *t;
 	__u64 pid_tgid;
 
 	if (!(f & SYSCOPE_SC_TRACE))
 		return;
-	pid_tgid = bpf_get_current_pid_tgid();
-	if (!wanted(pid_tgid))
+	t = bpf_get_current_task_btf();
+	pid_tgid = task_pid_tgid(t);
+	if (!wanted(t, pid_tgid))
 		return;
 	if (f & SYSCOPE_SC_NORETURN) {
 		/* exit/exit_group: there is no sys_exit to pair with; report now, store nothing. */
 		if (!wanted_result(0, ~0ULL))
 			return;
 		if (trace_cfg.aggregate)
-			aggregate(pid_tgid, nr, f, 0, 0);
+			aggregate(t, pid_tgid, nr, f, 0, 0);
 		else
-			emit(ctx, pid_tgid, nr, f, bpf_ktime_get_ns(), 0, args, 0, SYSCOPE_EV_NORETURN, 0);
+			emit(ctx, t, pid_tgid, nr, f, bpf_ktime_get_ns(), 0, args, 0, SYSCOPE_EV_NORETURN, 0);
 		return;
 	}
 	if (trace_cfg.aggregate == SYSCOPE_AGG_COUNT)
 		return;		/* counted at exit */
-	in = bpf_task_storage_get(&sc_inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	in = bpf_task_storage_get(&sc_inflight, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!in) {
 		count_drop(SYSCOPE_DROP_INFLIGHT);
 		return;
@@ -500,19 +511,21 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret, const struct 
 	__u8 f = sc_flags(nr);
 	struct trace_inflight *in;
 	struct exec_path *exec = 0;
+	struct task_struct *t;
 	__u64 pid_tgid, latency;
 	__u32 tid;
 
 	if (!(f & SYSCOPE_SC_TRACE))
 		return;
-	pid_tgid = bpf_get_current_pid_tgid();
+	t = bpf_get_current_task_btf();
+	pid_tgid = task_pid_tgid(t);
 	if (trace_cfg.aggregate == SYSCOPE_AGG_COUNT) {
 		/* One hook per call: the task filters are checked here, and no latency is known. */
-		if (wanted(pid_tgid) && wanted_result(ret, 0))
-			aggregate(pid_tgid, nr, f, ret, 0);
+		if (wanted(t, pid_tgid) && wanted_result(ret, 0))
+			aggregate(t, pid_tgid, nr, f, ret, 0);
 		return;
 	}
-	in = bpf_task_storage_get(&sc_inflight, bpf_get_current_task_btf(), 0, 0);
+	in = bpf_task_storage_get(&sc_inflight, t, 0, 0);
 	if (!in || !in->ts_ns)
 		return;		/* entered before we attached, or filtered at entry */
 	tid = (__u32)pid_tgid;
@@ -521,7 +534,7 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret, const struct 
 	latency = bpf_ktime_get_ns() - in->ts_ns;
 	if (wanted_result(ret, latency)) {
 		if (trace_cfg.aggregate) {
-			aggregate(pid_tgid, nr, f, ret, latency);
+			aggregate(t, pid_tgid, nr, f, ret, latency);
 		} else {
 			/* One array for both sources, so that emit() is inlined, and verified, once. */
 			__u64 args[6];
@@ -532,7 +545,7 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret, const struct 
 			 */
 			if (args_at_exit(f)) {
 				if (!regs)	/* a per-syscall tracepoint: no registers in the context */
-					regs = (const struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+					regs = (const struct pt_regs *)bpf_task_pt_regs(t);
 				regs_args(regs, args);
 				barrier();
 			} else {
@@ -540,7 +553,7 @@ static __always_inline void on_exit(void *ctx, long nr, __s64 ret, const struct 
 					args[i] = in->args[i];
 				barrier();
 			}
-			emit(ctx, pid_tgid, nr, f, in->ts_ns, latency, args, ret, 0, exec);
+			emit(ctx, t, pid_tgid, nr, f, in->ts_ns, latency, args, ret, 0, exec);
 		}
 	}
 	if (exec)
