@@ -83,6 +83,9 @@ struct scratch {
  * swaps the spare in; the kernel returns from that update only once every program that could
  * still hold the old map has finished (an RCU grace period), so the old map is read and emptied
  * with no update in flight: not one call is lost between a program's lookup and its increment.
+ * The slots start empty and user space fills them between load and attach, both at once: each
+ * update costs that grace period (~10 ms here), and libbpf would make them one after the other
+ * inside the load. A call that found its slot empty would be counted as a drop.
  * Not preallocated: a preallocated per-CPU hash costs entries x CPUs x value size of memory, and
  * its creation took 15 ms per map here (2 CPUs), 90 ms of a trace's start-up for the six maps
  * (both pairs and libbpf's inner-map templates). An entry is allocated at a key's first call
@@ -101,9 +104,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__array(values, struct stats_map);
-} sc_stats SEC(".maps") = {
-	.values = { &sc_stats_a },
-};
+} sc_stats SEC(".maps");
 
 struct errno_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -118,9 +119,7 @@ struct {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__array(values, struct errno_map);
-} sc_errnos SEC(".maps") = {
-	.values = { &sc_errnos_a },
-};
+} sc_errnos SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -306,8 +305,10 @@ static __always_inline void aggregate_errno(const struct stats_key *row, __s64 r
 	__u64 one = 1, *c;
 	long err;
 
-	if (!errnos)
+	if (!errnos) {
+		count_drop(SYSCOPE_DROP_ERRNO_FULL);	/* the slot is not filled yet */
 		return;
+	}
 	c = bpf_map_lookup_elem(errnos, &k);
 	if (c) {
 		*c += 1;
@@ -336,8 +337,10 @@ static __always_inline void aggregate(const struct task_struct *t, __u64 pid_tgi
 	void *stats = bpf_map_lookup_elem(&sc_stats, &zero);
 	struct stats_value *v;
 
-	if (!stats)
+	if (!stats) {
+		count_drop(SYSCOPE_DROP_STATS_FULL);	/* the slot is not filled yet */
 		return;
+	}
 	v = bpf_map_lookup_elem(stats, &k);
 	if (!v) {
 		struct scratch *s = bpf_map_lookup_elem(&sc_scratch, &zero);

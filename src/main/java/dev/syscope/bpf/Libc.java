@@ -22,7 +22,19 @@ public final class Libc {
     static final Downcall GETPAGESIZE = Native.libc("getpagesize", FunctionDescriptor.of(JAVA_INT));
     static final Downcall ISATTY = Native.libc("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
+    private static final Downcall SETPRIORITY = Native.libc("setpriority",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+
     private Libc() {}
+
+    /** Makes the calling thread (Linux: setpriority with who 0 is per thread) the least favoured. */
+    public static void lowestPriority() {
+        try {
+            int unused = (int) SETPRIORITY.handle().invokeExact(0, 0, 19);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
 
     public static int pageSize() {
         try {

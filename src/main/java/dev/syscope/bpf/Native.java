@@ -15,6 +15,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,48 +90,67 @@ public final class Native {
         MemorySegment f = find(inLibbpf ? libbpf() : LINKER.defaultLookup(), name);
         FunctionDescriptor linked = canonical(fd);
         MethodHandle h = captureErrno ? LINKER.downcallHandle(f, linked, CAPTURE_ERRNO) : LINKER.downcallHandle(f, linked);
-        if (linked.equals(fd)) {
-            return h;
+        List<MemoryLayout> args = fd.argumentLayouts();
+        MethodHandle[] toAddress = new MethodHandle[args.size()];
+        for (int i = 0; i < toAddress.length; i++) {
+            toAddress[i] = args.get(i) instanceof AddressLayout ? ADDRESS_OF : null;
         }
-        if (fd.returnLayout().orElse(null) instanceof AddressLayout a && a.targetLayout().isPresent()) {
-            h = MethodHandles.filterReturnValue(h, EVERYTHING_OF); // C strings: read up to their NUL
+        h = MethodHandles.filterArguments(h, captureErrno ? 1 : 0, toAddress);
+        MemoryLayout ret = fd.returnLayout().orElse(null);
+        if (ret == null) {
+            h = MethodHandles.dropReturn(h);
+        } else if (ret instanceof AddressLayout a) {
+            h = MethodHandles.filterReturnValue(h, a.targetLayout().isPresent() ? EVERYTHING_AT : SEGMENT_AT);
         }
         MethodType declared = fd.toMethodType();
         return MethodHandles.explicitCastArguments(h, captureErrno ? declared.insertParameterTypes(0, MemorySegment.class) : declared);
     }
 
     /**
-     * The descriptor a function is linked with: integer arguments as 64-bit values (the callee reads
-     * the low bits, on x86-64 and AArch64 alike) and addresses without a target layout. Linking spins
-     * classes for each new signature, and the AOT cache cannot keep them (about 12 ms apiece at
-     * start-up here); this way functions share them. {@link #link} casts back to the declared types.
+     * The descriptor a function is linked with: every argument and the result as a 64-bit integer.
+     * Addresses, ints and booleans travel in the same integer registers on x86-64 and AArch64 (the
+     * callee reads the low bits of an int; the caller keeps the low bits of an int result, and
+     * ignores a void function's). Linking spins classes and a stub for each new descriptor, and the
+     * AOT cache cannot keep them (3-30 ms apiece at start-up here); this way functions of the same
+     * arity share them. {@link #link} converts to and from the declared types around the call.
      */
     static FunctionDescriptor canonical(FunctionDescriptor fd) {
-        MemoryLayout[] args = fd.argumentLayouts().stream().map(Native::canonical).toArray(MemoryLayout[]::new);
-        return fd.returnLayout().map(r -> FunctionDescriptor.of(r instanceof AddressLayout ? ValueLayout.ADDRESS : r, args))
-                .orElseGet(() -> FunctionDescriptor.ofVoid(args));
+        MemoryLayout[] args = new MemoryLayout[fd.argumentLayouts().size()];
+        Arrays.fill(args, ValueLayout.JAVA_LONG);
+        return FunctionDescriptor.of(ValueLayout.JAVA_LONG, args);
     }
 
-    private static MemoryLayout canonical(MemoryLayout arg) {
-        if (arg instanceof AddressLayout) {
-            return ValueLayout.ADDRESS;
-        }
-        return arg.equals(ValueLayout.JAVA_INT) || arg.equals(ValueLayout.JAVA_BOOLEAN) ? ValueLayout.JAVA_LONG : arg;
-    }
-
-    private static final MethodHandle EVERYTHING_OF;
+    private static final MethodHandle ADDRESS_OF;
+    private static final MethodHandle SEGMENT_AT;
+    private static final MethodHandle EVERYTHING_AT;
 
     static {
         try {
-            EVERYTHING_OF = MethodHandles.lookup().findStatic(Native.class, "everythingOf",
-                    MethodType.methodType(MemorySegment.class, MemorySegment.class));
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            ADDRESS_OF = l.findStatic(Native.class, "addressOf", MethodType.methodType(long.class, MemorySegment.class));
+            SEGMENT_AT = l.findStatic(Native.class, "segmentAt", MethodType.methodType(MemorySegment.class, long.class));
+            EVERYTHING_AT = l.findStatic(Native.class, "everythingAt", MethodType.methodType(MemorySegment.class, long.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private static MemorySegment everythingOf(MemorySegment address) {
-        return address.reinterpret(Long.MAX_VALUE);
+    /** A native segment's address, as the linker would pass it. */
+    private static long addressOf(MemorySegment s) {
+        if (!s.isNative()) {
+            throw new IllegalArgumentException("heap segment passed to a native function");
+        }
+        return s.address();
+    }
+
+    /** An address a native function returned, as the linker would return it (zero length). */
+    private static MemorySegment segmentAt(long address) {
+        return MemorySegment.ofAddress(address);
+    }
+
+    /** A returned C string: readable up to its NUL. */
+    private static MemorySegment everythingAt(long address) {
+        return MemorySegment.ofAddress(address).reinterpret(Long.MAX_VALUE);
     }
 
     static MethodHandle libcOptional(String name, FunctionDescriptor fd) {

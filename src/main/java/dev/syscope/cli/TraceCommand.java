@@ -205,14 +205,14 @@ final class TraceCommand implements Callable<Integer> {
         Function<LineOutput, TraceHandler> sinks = jsonOut ? o -> new TraceJsonSink(o, Syscope.arch(), ContainerResolver.system())
                 : o -> new TraceTextSink(o, Syscope.arch(), ZoneId.systemDefault(), io.stdoutIsTty() ? 99 : 0,
                         containerColumn ? ContainerResolver.system() : null);
-        Thread warmup = Warmup.start(sinks, Syscope.arch()); // while the programs load: done by the first poll
+        Warmup.start(sinks, Syscope.arch()); // while the programs load, on the CPU they leave idle
         PrometheusRegistry registry = listen != null ? new PrometheusRegistry() : null;
         try (HTTPServer server = listen != null ? MetricsServer.start(spec, listen, registry) : null;
              KafkaExport kafka = kafkaBootstrap != null ? kafka() : null) {
             if (server != null) {
                 io.stderr().println(MetricsServer.servingLine(listen, server));
             }
-            return trace(b, out, sinks, warmup, registry, kafka);
+            return trace(b, out, sinks, registry, kafka);
         }
     }
 
@@ -227,7 +227,7 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
-    private int trace(TraceBuilder b, LineOutput out, Function<LineOutput, TraceHandler> sinks, Thread warmup,
+    private int trace(TraceBuilder b, LineOutput out, Function<LineOutput, TraceHandler> sinks,
                       PrometheusRegistry registry, KafkaExport kafka) {
         TraceJsonSink json = kafka != null ? kafka.records() : output == Format.json ? (TraceJsonSink) sinks.apply(out) : null;
         TraceTextSink text = json == null ? (TraceTextSink) sinks.apply(out) : null;
@@ -246,7 +246,6 @@ final class TraceCommand implements Callable<Integer> {
             if (registry != null) {
                 TraceMetrics.register(registry, () -> latest, kafka != null ? kafka::stats : null);
             }
-            joinQuietly(warmup, 2000); // not to compete with the reader; normally done by now
             if (kafka != null) { // stdout stays empty: say where the events go
                 io.stderr().println("syscope: tracing into Kafka topic " + kafkaTopic + " at " + kafkaBootstrap + " (key "
                         + kafka.host() + "/PID)");
@@ -320,13 +319,6 @@ final class TraceCommand implements Callable<Integer> {
                 + c.lost() + " lost";
     }
 
-    private static void joinQuietly(Thread t, long millis) {
-        try {
-            t.join(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /**
      * Reports the calls that were counted in the kernel instead of streamed since the previous report,

@@ -37,6 +37,8 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -94,6 +96,35 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         this.overloadCounted = overloadCounted(o);
     }
 
+    /**
+     * Points each count slot (sc_stats, sc_errnos) at its first map. Each update returns after an
+     * RCU grace period (~10 ms here), so the two run at once, on two threads.
+     */
+    private static void fillSlots(BpfObject obj) {
+        BpfMap errnoSlot = obj.map("sc_errnos");
+        BpfMap errnoMap = obj.map("sc_errnos_a");
+        FutureTask<Void> errnoFill = new FutureTask<>(() -> errnoSlot.setInner(0, errnoMap), null);
+        Thread.ofPlatform().daemon().name("syscope-slots").start(errnoFill);
+        obj.map("sc_stats").setInner(0, obj.map("sc_stats_a"));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    errnoFill.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static boolean overloadCounted(TraceOptions o) {
         return o.statsEntries() == 0 && o.overload() == Overload.AGGREGATE;
     }
@@ -121,6 +152,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
             obj = BpfObject.open(Loader.objectBytes(OBJECT_NAME, arch), OBJECT_NAME);
             configure(obj, hook, buffer, o, table, self);
             Loader.load(obj);
+            if (o.statsEntries() > 0 || overloadCounted(o)) {
+                fillSlots(obj); // before attaching: every call is counted
+            }
             if (o.container() != null) {
                 BpfMap cgroups = obj.map("sc_cgroups");
                 containers = ContainerFilter.system(o.container(), cgroups::syncU64Keys, log);

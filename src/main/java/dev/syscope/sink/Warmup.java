@@ -1,6 +1,7 @@
 package dev.syscope.sink;
 
 import dev.syscope.api.TraceHandler;
+import dev.syscope.bpf.Libc;
 import dev.syscope.event.TraceEvent;
 import dev.syscope.syscalls.Arch;
 import dev.syscope.syscalls.SyscallTable;
@@ -26,14 +27,17 @@ public final class Warmup {
     private Warmup() {}
 
     /**
-     * Starts the warm-up of a sink made by {@code sinks} (given its output) on a daemon thread. Started
-     * at once, it competes for the CPU with the start-up (trace attaches ~55 ms later on 2 CPUs); started
-     * after the native preparation instead, it ended 120-160 ms after the attach, the reader waited for
-     * it, and a 3M-read producer overflowed the ring in 1 of 5 rounds. Delivery comes first.
+     * Starts the warm-up of a sink made by {@code sinks} (given its output) on a daemon thread at the
+     * lowest priority (nice 19), at once: it runs on what CPU the start-up leaves idle, and nobody waits
+     * for it. At normal priority it competed with the start-up on 2 CPUs (trace attached 40-60 ms
+     * later), and joining it before the first poll made the reader wait; at nice 19, trace attaches as
+     * soon as with no warm-up at all, and every event of a 3M-read producer arrived in 6 of 6 rounds,
+     * where with no warm-up 2 of 5 rounds overflowed the ring (bench/startup.sh; BENCHMARKS.md).
      */
     public static Thread start(Function<LineOutput, TraceHandler> sinks, Arch arch) {
         return Thread.ofPlatform().daemon().name("syscope-warmup").start(() -> {
             try {
+                Libc.lowestPriority();
                 run(sinks, arch, EVENTS);
             } catch (RuntimeException | Error e) {
                 // Only a warm-up: the real sink reports its own errors.
