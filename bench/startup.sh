@@ -6,7 +6,10 @@
 #
 # time: each case (seed, trace -e read, stats -e read, trace -e read --attach raw, --version)
 # runs RUNS times (default 9) with --duration 0.1 and SYSCOPE_STARTUP_LOG=1, which makes syscope
-# print a timestamp per phase; the table holds the median of each column, in ms:
+# print a timestamp per phase; then, if bpftrace is installed, the peer: bpftrace counting
+# sys_enter_read, whose BEGIN probe (which runs once every probe is attached) prints a line and
+# exits ("attached" is when that line reaches a reader; "total" includes its detach). The table
+# holds the median of each column, in ms:
 #   jvm      process start (exec) to main()      parse    main() to the command running (picocli)
 #   prep     to bpf_object__open (checks, FFM)   open     open_mem and configuring the object
 #   verify   bpf_object__load (maps, verifier)   attach   attach every program, map the buffer
@@ -76,12 +79,33 @@ one_run() {
 	rm -f "$err"
 }
 
+# row VARIANT CASE FILE: the medians of FILE's columns (one_run's output, one run per line).
+row() {
+	local col
+	printf '%-12s %-10s' "$1" "$2"
+	for col in 1 2 3 4 5 6 7 8 9; do
+		printf ' %*s' $([ "$col" = 7 ] && echo 8 || echo 6) "$(awk -v c="$col" '$c != "-" {print $c}' "$3" | median)"
+	done
+	printf '\n'
+}
+
 time_table() {
-	local mode case label f col i
+	local mode case label f i
 	printf '%-12s %-10s %6s %6s %6s %6s %6s %6s %8s %6s %6s\n' variant case jvm parse prep open verify attach attached detach total
 	for case in "seed|--duration 0.1" "trace|trace -e read --duration 0.1" "stats|stats -e read --duration 0.1" \
-		"trace-raw|trace -e read --attach raw --duration 0.1" "version|--version"; do
+		"trace-raw|trace -e read --attach raw --duration 0.1" "version|--version" "bpftrace|"; do
 		label=${case%%|*}
+		if [ "$label" = bpftrace ]; then
+			command -v bpftrace > /dev/null || continue
+			f=$(mktemp)
+			for i in $(seq "$runs"); do
+				one_run bash -c 'bpftrace -e "tracepoint:syscalls:sys_enter_read { @ = count(); } BEGIN { printf(\"attached\n\"); exit(); }" |
+					while read -r l; do [ "$l" != attached ] || echo "x startup: attached $EPOCHREALTIME" >&2; done' >> "$f"
+			done
+			row peer bpftrace "$f"
+			rm -f "$f"
+			continue
+		fi
 		f=$(mktemp -d)
 		# Variants alternate run by run, and the lock is taken per run, so that load from elsewhere
 		# spreads over all of them.
@@ -91,11 +115,7 @@ time_table() {
 			done
 		done
 		for mode in $modes; do
-			printf '%-12s %-10s' "$(basename "$mode")" "$label"
-			for col in 1 2 3 4 5 6 7 8 9; do
-				printf ' %*s' $([ "$col" = 7 ] && echo 8 || echo 6) "$(awk -v c="$col" '$c != "-" {print $c}' "$f/${mode//\//_}" | median)"
-			done
-			printf '\n'
+			row "$(basename "$mode")" "$label" "$f/${mode//\//_}"
 		done
 		rm -rf "$f"
 	done

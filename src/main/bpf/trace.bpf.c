@@ -83,9 +83,10 @@ struct scratch {
  * swaps the spare in; the kernel returns from that update only once every program that could
  * still hold the old map has finished (an RCU grace period), so the old map is read and emptied
  * with no update in flight: not one call is lost between a program's lookup and its increment.
- * The slots start empty and user space fills them between load and attach, both at once: each
- * update costs that grace period (~10 ms here), and libbpf would make them one after the other
- * inside the load. A call that found its slot empty would be counted as a drop.
+ * The slots start empty and user space fills them after load, both at once: each update costs
+ * that grace period (~10 ms here), and libbpf would make them one after the other inside the load.
+ * Stats fill them before attaching; trace, whose maps only count what the ring cannot take, does
+ * while a large ring takes the first events. A call that found its slot empty counts as a drop.
  * Not preallocated: a preallocated per-CPU hash costs entries x CPUs x value size of memory, and
  * its creation took 15 ms per map here (2 CPUs), 90 ms of a trace's start-up for the six maps
  * (both pairs and libbpf's inner-map templates). An entry is allocated at a key's first call

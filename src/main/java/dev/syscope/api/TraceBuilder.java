@@ -32,7 +32,7 @@ public final class TraceBuilder {
     private boolean includeSelf;
     private TraceAttach attach = TraceAttach.AUTO;
     private BufferKind buffer = BufferKind.RING;
-    private int ringBufferBytes = SeedOptions.DEFAULT_RING_BYTES;
+    private int ringBufferBytes = TraceOptions.DEFAULT_RING_BYTES;
     private int perfPagesPerCpu = SeedOptions.DEFAULT_PERF_PAGES;
     private int statsEntries;
     private boolean latency;

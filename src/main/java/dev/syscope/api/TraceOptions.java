@@ -43,6 +43,13 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
     /** AUTO uses per-syscall tracepoints up to this many syscalls, raw_syscalls above (BENCHMARKS.md). */
     public static final int AUTO_TRACEPOINT_LIMIT = 8;
     public static final int DEFAULT_STATS_ENTRIES = 10240;
+    /**
+     * The trace ring buffer's default size: 64 MiB, ~520,000 events of 128 bytes, which absorb the
+     * JVM's first second (code not yet compiled) under a 3.7M events/s producer. With 16 MiB, 1 of 5
+     * rounds of bench/run.sh counted 82,689 events in the kernel instead of streaming them (a backlog
+     * of ~27 MiB). It is kernel memory; syscope maps a 1 MiB window of it (RingBufferReader).
+     */
+    public static final int DEFAULT_RING_BYTES = 64 << 20;
 
     public TraceOptions {
         syscalls = (BitSet) Objects.requireNonNull(syscalls, "syscalls").clone();

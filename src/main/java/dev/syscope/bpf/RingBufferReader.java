@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The data area is read through a window of at most {@value #WINDOW} bytes that moves with the
  * consumer: the kernel maps every page of a mapping at mmap time, so mapping the whole area would
- * add its size (16 MiB by default) to the resident set. Moving the window costs one munmap and one
+ * add its size (64 MiB by default in trace mode) to the resident set. Moving the window costs one munmap and one
  * mmap per {@value #WINDOW} bytes read. A record is handed over within the window, so handlers
  * must not keep the segment (the views of {@code dev.syscope.event} are valid during the call only).
  *

@@ -111,7 +111,7 @@ final class TraceCommand implements Callable<Integer> {
                 .description("Kernel-to-user buffer (default: ${DEFAULT-VALUE}; perf on kernels before 5.8).").build());
         spec.addOption(option(Integer.class, () -> bufferSize, v -> bufferSize = v, "--buffer-size")
                 .paramLabel("SIZE").converters(new SizeConverter())
-                .description("Ring buffer size, a power of two: 4K to 1G (default: 16M). With --buffer perf: each CPU's buffer (default: 4M).").build());
+                .description("Ring buffer size, a power of two: 4K to 1G (default: 64M). With --buffer perf: each CPU's buffer (default: 4M).").build());
         spec.addOption(option(Overload.class, () -> onOverload, v -> onOverload = v, "--on-overload")
                 .paramLabel("aggregate|drop").defaultValue("aggregate")
                 .description("When the reader falls behind, the events the buffer cannot take are counted in the kernel"

@@ -337,6 +337,22 @@ class TraceKernelTest {
     }
 
     @Test
+    void withALargeRingTheCountSlotsAreFilledWhileTracingAndNothingIsLost() throws Exception {
+        // 32 MiB (TraceProbe.FILL_WHILE_TRACING_MIN_RING): the slots are filled after attaching. It
+        // holds ~262,000 records of 128 bytes; 300,000 writes, unread until the child is done, overflow it.
+        int writes = 300_000;
+        try (Child child = Child.start("write", "/dev/null", Integer.toString(writes), "7");
+             TraceSession s = Syscope.trace().syscalls("write").pid(child.pid()).ringBufferBytes(32 << 20).open()) {
+            child.go();
+            List<Ev> evs = drain(s);
+            long aggregated = s.drainStats().stream().mapToLong(StatsRow::count).sum();
+            assertThat(aggregated).isPositive();
+            assertThat(s.counters().lost()).isZero();
+            assertThat(evs.size() + aggregated).isEqualTo(writes);
+        }
+    }
+
+    @Test
     void startDeliversOnItsOwnThreadUntilClose() throws Exception {
         List<Ev> evs = java.util.Collections.synchronizedList(new ArrayList<>());
         try (Child child = Child.start("write", "/dev/null", "50", "1")) {
