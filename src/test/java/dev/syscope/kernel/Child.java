@@ -1,10 +1,15 @@
 package dev.syscope.kernel;
 
+import dev.syscope.api.Syscope;
+import dev.syscope.syscalls.SyscallTable;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +47,31 @@ public final class Child implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("syscall_child " + String.join(" ", args) + " did not get ready: " + line);
         }
+        awaitBlockedInRead(p);
         return new Child(p, r, Integer.parseInt(line.substring(6).trim()));
+    }
+
+    /**
+     * Waits until the child is blocked in read(0) (its /proc/PID/syscall names read and fd 0): it
+     * prints "ready" first, so without this a tracer opened meanwhile could see that read, or, with
+     * the perf buffer not yet set up, count it as lost.
+     */
+    private static void awaitBlockedInRead(Process p) throws IOException {
+        String blocked = SyscallTable.of(Syscope.arch()).byName("read").nr() + " 0x0 ";
+        Path f = Path.of("/proc", Long.toString(p.pid()), "syscall");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(f).startsWith(blocked)) {
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IOException("syscall_child did not block in read(0): " + Files.readString(f).trim());
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
     }
 
     public int pid() {
