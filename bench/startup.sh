@@ -99,8 +99,9 @@ time_table() {
 			command -v bpftrace > /dev/null || continue
 			f=$(mktemp)
 			for i in $(seq "$runs"); do
-				one_run bash -c 'bpftrace -e "tracepoint:syscalls:sys_enter_read { @ = count(); } BEGIN { printf(\"attached\n\"); exit(); }" |
-					while read -r l; do [ "$l" != attached ] || echo "x startup: attached $EPOCHREALTIME" >&2; done' >> "$f"
+				one_run bash -c 'set -o pipefail; bpftrace -e "tracepoint:syscalls:sys_enter_read { @ = count(); } BEGIN { printf(\"attached\n\"); exit(); }" |
+					while read -r l; do [ "$l" != attached ] || echo "x startup: attached $EPOCHREALTIME" >&2; done' >> "$f" ||
+					echo "startup: bpftrace failed (above); its row leaves this run out" >&2
 			done
 			row peer bpftrace "$f"
 			rm -f "$f"

@@ -50,11 +50,6 @@ struct pt_regs {
 #error "syscope's BPF programs support __TARGET_ARCH_x86 and __TARGET_ARCH_arm64"
 #endif
 
-/*
- * Stats name a process by its thread group leader's comm, as ps does, not by the calling thread's,
- * and tell process images apart by self_exec_id (u32 before Linux 5.7, u64 since: the low half,
- * read as a u32, is the same on little-endian machines).
- */
 typedef struct {
 	__u32 val;
 } kuid_t;
@@ -63,6 +58,12 @@ struct cred {
 	kuid_t uid;
 } __attribute__((preserve_access_index));
 
+/*
+ * Stats name a process by its thread group leader's comm, as ps does, not by the calling thread's,
+ * and tell process images apart by self_exec_id (u32 before Linux 5.7, u64 since: the low half,
+ * read as a u32, is the same on little-endian machines). pid, tgid and cred->uid are read by every
+ * trace event (trace.bpf.c, task_pid_tgid and task_uid).
+ */
 struct task_struct {
 	struct task_struct *group_leader;
 	char comm[16];

@@ -44,7 +44,8 @@ public record TraceOptions(BitSet syscalls, List<Integer> pids, int tid, int uid
     public static final int AUTO_TRACEPOINT_LIMIT = 8;
     public static final int DEFAULT_STATS_ENTRIES = 10240;
     /**
-     * The trace ring buffer's default size: 64 MiB, ~520,000 events of 128 bytes, which absorb the
+     * The trace ring buffer's default size: 64 MiB, ~520,000 records of 128 bytes (a 120-byte event
+     * and its header; 384 with a path, as for openat: a third as many), which absorb the
      * JVM's first second (code not yet compiled) under a 3.7M events/s producer. With 16 MiB, 1 of 5
      * rounds of bench/run.sh counted 82,689 events in the kernel instead of streaming them (a backlog
      * of ~27 MiB). It is kernel memory; syscope maps a 1 MiB window of it (RingBufferReader).

@@ -135,10 +135,13 @@ public final class Native {
         }
     }
 
-    /** A native segment's address, as the linker would pass it. */
+    /** A native segment's address, with the linker's checks: native, alive, and accessible by this thread. */
     private static long addressOf(MemorySegment s) {
         if (!s.isNative()) {
             throw new IllegalArgumentException("heap segment passed to a native function");
+        }
+        if (!s.scope().isAlive() || !s.isAccessibleBy(Thread.currentThread())) {
+            throw new IllegalStateException("segment passed to a native function is closed or owned by another thread");
         }
         return s.address();
     }

@@ -65,6 +65,18 @@ class NativeTest {
     }
 
     @Test
+    void aClosedSegmentIsRefusedNotPassedAsADanglingPointer() {
+        MethodHandle strlen = libc("strlen", FunctionDescriptor.of(JAVA_LONG, ADDRESS), false);
+        MemorySegment s;
+        try (Arena a = Arena.ofConfined()) {
+            s = a.allocateFrom("gone");
+        }
+        assertThatThrownBy(() -> {
+            long unused = (long) strlen.invokeExact(s);
+        }).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aHeapSegmentIsRefusedNotPassedAsAnOffset() {
         MethodHandle strlen = libc("strlen", FunctionDescriptor.of(JAVA_LONG, ADDRESS), false);
         assertThatThrownBy(() -> {
