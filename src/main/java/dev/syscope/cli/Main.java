@@ -1,12 +1,9 @@
 package dev.syscope.cli;
 
 import dev.syscope.Startup;
-import dev.syscope.api.Syscope;
 import dev.syscope.bpf.Libc;
 import dev.syscope.bpf.Native;
-import dev.syscope.syscalls.SyscallTable;
 
-import java.time.ZoneId;
 import java.util.List;
 
 /** {@code java -jar syscope.jar}: parse, run, exit with the command's code. */
@@ -29,16 +26,16 @@ public final class Main {
     }
 
     /**
-     * What a command that loads a probe needs after parsing, done meanwhile on a second thread, in
-     * the order the command needs it: whether stdout is a terminal, the syscall table, the time zone
-     * of the text output, then the native side (see Native#prepare). Each is idempotent and
-     * thread-safe; a failure is left to the command to meet and report.
+     * What a command that loads a probe needs after parsing, done meanwhile on a second thread:
+     * whether stdout is a terminal (the process's first native call, which sets up the linker),
+     * then the native side (see Native#prepare). The syscall table and the time zone are left to
+     * the main thread, which needs them first: preparing them here too had the main thread wait
+     * for this one (bench/startup.sh, interleaved: 4-30 ms later attached in every case). Each
+     * step is idempotent and thread-safe; a failure is left to the command to meet and report.
      */
     private static void prepare() {
         try {
             Libc.isatty(1);
-            SyscallTable.of(Syscope.arch());
-            ZoneId.systemDefault();
             Native.prepare();
         } catch (Throwable t) {
             // the command meets the same problem, and reports it
