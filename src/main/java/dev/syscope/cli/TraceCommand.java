@@ -319,7 +319,6 @@ final class TraceCommand implements Callable<Integer> {
                 + c.lost() + " lost";
     }
 
-
     /**
      * Reports the calls that were counted in the kernel instead of streamed since the previous report,
      * per (process, syscall), most first: on io.stderr() (text) or as records (JSON).

@@ -37,8 +37,9 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -77,13 +78,13 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     private final boolean overloadCounted; // trace mode, Overload.AGGREGATE: sc_stats holds what was not streamed
     private volatile long aggregated;
     private final ContainerFilter containers; // null: no container filter
-    private final List<FutureTask<Void>> fills; // filling the count slots: done before attaching, or not (trace mode, a large ring)
+    private final CompletableFuture<Void> fill; // of the count slots: done before attaching, or not (trace mode, a large ring)
 
     private TraceProbe(BpfObject obj, List<BpfLink> links, EventReader reader, TraceAttach attached, BufferKind buffer,
-                       TraceOptions o, SyscallTable table, int selfPid, ContainerFilter containers, List<FutureTask<Void>> fills) {
+                       TraceOptions o, SyscallTable table, int selfPid, ContainerFilter containers, CompletableFuture<Void> fill) {
         super(obj, links, reader, o.pollMillis());
         this.containers = containers;
-        this.fills = fills;
+        this.fill = fill;
         this.statsSlot = obj.map("sc_stats");
         this.errnosSlot = obj.map("sc_errnos");
         this.stats = new BpfMap[] {obj.map("sc_stats_a"), obj.map("sc_stats_b")};
@@ -101,63 +102,40 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     /**
      * In trace mode, a ring of at least this size lets the count slots be filled while tracing: it
      * holds 260,000 records of 128 bytes (87,000 with paths), 70 ms (23 ms) of the fastest producer
-     * measured here (3.7M events/s), and a fill takes ~10 ms. An event that still found its slot empty would be counted as lost.
+     * measured here (3.7M events/s), and a fill takes ~10 ms. An event that still found its slot
+     * empty would be counted as lost.
      */
     static final int FILL_WHILE_TRACING_MIN_RING = 32 << 20;
+
+    /** A thread per task (or the caller's, if no thread can be had). */
+    private static final Executor OWN_THREAD = task -> {
+        try {
+            Thread.ofPlatform().daemon().name("syscope-slots").start(task);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            task.run();
+        }
+    };
 
     /**
      * Starts pointing each count slot (sc_stats, sc_errnos) at its first map, one thread each: an
      * update returns after an RCU grace period (~10 ms here), and both can wait for the same one.
      */
-    private static List<FutureTask<Void>> fillTasks(BpfObject obj) {
+    private static CompletableFuture<Void> startFilling(BpfObject obj) {
         BpfMap stats = obj.map("sc_stats");
         BpfMap statsMap = obj.map("sc_stats_a");
         BpfMap errnos = obj.map("sc_errnos");
         BpfMap errnosMap = obj.map("sc_errnos_a");
-        return List.of(new FutureTask<>(() -> stats.setInner(0, statsMap), null), new FutureTask<>(() -> errnos.setInner(0, errnosMap), null));
+        return CompletableFuture.allOf(CompletableFuture.runAsync(() -> stats.setInner(0, statsMap), OWN_THREAD),
+                CompletableFuture.runAsync(() -> errnos.setInner(0, errnosMap), OWN_THREAD));
     }
 
-    /** Runs each task on a thread of its own (or here, if no thread can be had). */
-    private static void start(List<FutureTask<Void>> tasks) {
-        for (FutureTask<Void> t : tasks) {
-            try {
-                Thread.ofPlatform().daemon().name("syscope-slots").start(t);
-            } catch (RuntimeException | OutOfMemoryError e) {
-                t.run();
-            }
+    /** Waits for {@code fill} (at once when done), rethrowing its failure. */
+    private static void await(CompletableFuture<Void> fill) {
+        try {
+            fill.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-    }
-
-    /** Waits for every task, then rethrows the first failure. */
-    private static void await(List<FutureTask<Void>> tasks) {
-        RuntimeException failure = null;
-        boolean interrupted = false;
-        for (FutureTask<Void> t : tasks) {
-            while (true) {
-                try {
-                    t.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-                    }
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    /** Waits for the slots to be filled, if they still were: before a swap, and before the maps go. */
-    private void slotsFilled() {
-        await(fills); // at once when done
     }
 
     private static boolean overloadCounted(TraceOptions o) {
@@ -180,7 +158,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         Self self = Self.detect();
 
         BpfObject obj = null;
-        List<FutureTask<Void>> fills = List.of();
+        CompletableFuture<Void> fill = CompletableFuture.completedFuture(null);
         List<BpfLink> links = new ArrayList<>();
         EventReader reader = null;
         ContainerFilter containers = null;
@@ -189,11 +167,9 @@ public final class TraceProbe extends KernelSession implements TraceSession {
             configure(obj, hook, buffer, o, table, self);
             Loader.load(obj);
             if (o.statsEntries() > 0 || overloadCounted(o)) {
-                fills = fillTasks(obj);
-                start(fills);
+                fill = startFilling(obj);
                 if (!(overloadCounted(o) && buffer == BufferKind.RING && o.ringBufferBytes() >= FILL_WHILE_TRACING_MIN_RING)) {
-                    await(fills); // before attaching: every call is counted
-                    fills = List.of();
+                    await(fill); // before attaching: every call is counted
                 }
             }
             if (o.container() != null) {
@@ -226,10 +202,10 @@ public final class TraceProbe extends KernelSession implements TraceSession {
                     ? new RingBufferReader(obj.map("sc_ring"))
                     : new PerfBufferReader(obj.map("sc_perf"), o.perfPagesPerCpu());
             log.accept("attach: " + describe(hook, o.syscalls().cardinality(), o.hooksEntry()) + ", " + buffer.name().toLowerCase() + " buffer");
-            return new TraceProbe(obj, links, reader, hook, buffer, o, table, o.includeSelf() ? 0 : self.pid(), containers, fills);
+            return new TraceProbe(obj, links, reader, hook, buffer, o, table, o.includeSelf() ? 0 : self.pid(), containers, fill);
         } catch (RuntimeException e) {
             try {
-                await(fills); // before the maps go
+                await(fill); // before the maps go
             } catch (RuntimeException ignored) {
                 // reporting the first failure
             }
@@ -418,7 +394,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
         if (isClosed()) {
             throw new IllegalStateException("session is closed");
         }
-        slotsFilled();
+        await(fill); // the first slots, before swapping
         // Swap the spares in; each swap returns once no program can still update the map it replaced,
         // so the two drained below are quiescent and every call is counted exactly once.
         statsSlot.setInner(0, stats[1]);
@@ -507,7 +483,7 @@ public final class TraceProbe extends KernelSession implements TraceSession {
     public void close() {
         if (!isClosed()) {
             try {
-                slotsFilled();
+                await(fill); // before the maps go
             } catch (RuntimeException e) {
                 // closing anyway: with a slot left empty, overflow was counted as lost
             }

@@ -29,10 +29,11 @@ public final class Warmup {
     /**
      * Starts the warm-up of a sink made by {@code sinks} (given its output) on a daemon thread at the
      * lowest priority (nice 19), at once: it runs on what CPU the start-up leaves idle (the JIT's
-     * compiler threads it feeds keep their priority), and nobody waits for it. At normal priority it competed with the start-up on 2 CPUs (trace attached 40-60 ms
-     * later), and joining it before the first poll made the reader wait; at nice 19, trace attaches as
-     * soon as with no warm-up at all, and every event of a 3M-read producer arrived in 6 of 6 rounds,
-     * where with no warm-up 2 of 5 rounds overflowed the ring (bench/startup.sh; BENCHMARKS.md).
+     * compiler threads it feeds keep their priority), and nobody waits for it. At normal priority it
+     * competed with the start-up on 2 CPUs (trace attached 40-60 ms later), and joining it before the
+     * first poll made the reader wait; at nice 19, trace attaches as soon as with no warm-up at all,
+     * and every event of a 3M-read producer arrived in 6 of 6 rounds, where with no warm-up 2 of 5
+     * rounds overflowed the ring (bench/startup.sh; BENCHMARKS.md).
      */
     public static Thread start(Function<LineOutput, TraceHandler> sinks, Arch arch) {
         return Thread.ofPlatform().daemon().name("syscope-warmup").start(() -> {
