@@ -77,11 +77,6 @@ public final class BpfLink implements AutoCloseable {
         }
         MemorySegment l = link;
         link = null;
-        try {
-            int r = (int) LibBpf.LINK_DESTROY.handle().invokeExact(l);
-            LibBpf.checkNegErrno("detach " + description, r);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        LibBpf.checkNegErrno("detach " + description, (int) LibBpf.LINK_DESTROY.call(l.address()));
     }
 }

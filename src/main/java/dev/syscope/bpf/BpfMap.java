@@ -9,43 +9,34 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /** A map inside a {@link BpfObject}; valid while the object is open. */
 public record BpfMap(String name, MemorySegment handle) {
 
+    /** libbpf's {@code struct bpf_map *}. */
+    private long h() {
+        return handle.address();
+    }
+
     /** Sets the map's size before load (for a ring buffer: bytes, a power-of-2 multiple of the page size). */
     public void maxEntries(int n) {
-        try {
-            LibBpf.checkNegErrno("set size of map " + name, (int) LibBpf.MAP_SET_MAX_ENTRIES.handle().invokeExact(handle, n));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        LibBpf.checkNegErrno("set size of map " + name, (int) LibBpf.MAP_SET_MAX_ENTRIES.call(h(), n));
     }
 
     public int maxEntries() {
-        try {
-            return (int) LibBpf.MAP_MAX_ENTRIES.handle().invokeExact(handle);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return (int) LibBpf.MAP_MAX_ENTRIES.call(h());
     }
 
     /** Whether load creates this map; a map that no loaded program uses need not exist. */
     public void autocreate(boolean on) {
-        try {
-            LibBpf.checkNegErrno("set autocreate of map " + name, (int) LibBpf.MAP_SET_AUTOCREATE.handle().invokeExact(handle, on));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        LibBpf.checkNegErrno("set autocreate of map " + name, (int) LibBpf.MAP_SET_AUTOCREATE.call(h(), on ? 1 : 0));
     }
 
     /** A copy of the initial contents of a global-data map (.rodata, .data, .bss), before load. */
     public byte[] initialValue() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment size = a.allocate(JAVA_LONG);
-            MemorySegment p = (MemorySegment) LibBpf.MAP_INITIAL_VALUE.handle().invokeExact(handle, size);
-            if (p.equals(MemorySegment.NULL)) {
+            long p = LibBpf.MAP_INITIAL_VALUE.call(h(), Native.addr(size));
+            if (p == 0) {
                 throw new BpfException("read initial value of map " + name + ": not a global-data map");
             }
-            return p.reinterpret(size.get(JAVA_LONG, 0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return Native.at(p).reinterpret(size.get(JAVA_LONG, 0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         }
     }
 
@@ -55,19 +46,13 @@ public record BpfMap(String name, MemorySegment handle) {
             MemorySegment src = a.allocate(data.length, 8);
             src.copyFrom(MemorySegment.ofArray(data));
             LibBpf.checkNegErrno("set initial value of map " + name,
-                    (int) LibBpf.MAP_SET_INITIAL_VALUE.handle().invokeExact(handle, src, (long) data.length));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+                    (int) LibBpf.MAP_SET_INITIAL_VALUE.call(h(), Native.addr(src), data.length));
         }
     }
 
     /** The kernel map's fd; valid after load. */
     public int fd() {
-        try {
-            return LibBpf.checkNegErrno("get fd of map " + name, (int) LibBpf.MAP_FD.handle().invokeExact(handle));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return LibBpf.checkNegErrno("get fd of map " + name, (int) LibBpf.MAP_FD.call(h()));
     }
 
     /**
@@ -80,10 +65,8 @@ public record BpfMap(String name, MemorySegment handle) {
             k.set(JAVA_INT, 0, key);
             MemorySegment v = a.allocate(JAVA_INT);
             v.set(JAVA_INT, 0, inner.fd());
-            int r = (int) LibBpf.MAP_UPDATE_ELEM.handle().invokeExact(handle, k, 4L, v, 4L, 0L);
+            int r = (int) LibBpf.MAP_UPDATE_ELEM.call(h(), Native.addr(k), 4, Native.addr(v), 4, 0);
             LibBpf.checkNegErrno("swap map " + inner.name + " into " + name, r);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -101,16 +84,16 @@ public record BpfMap(String name, MemorySegment handle) {
             MemorySegment one = a.allocate(1);
             one.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1);
             java.util.Set<Long> present = new java.util.HashSet<>();
-            MemorySegment prev = MemorySegment.NULL;
-            while ((int) LibBpf.MAP_GET_NEXT_KEY.handle().invokeExact(handle, prev, next, 8L) == 0) {
+            long prev = 0; // NULL: the first key
+            while ((int) LibBpf.MAP_GET_NEXT_KEY.call(h(), prev, Native.addr(next), 8) == 0) {
                 present.add(next.get(JAVA_LONG, 0));
                 cur.copyFrom(next);
-                prev = cur;
+                prev = Native.addr(cur);
             }
             for (long k : present) {
                 if (!keys.contains(k)) {
                     cur.set(JAVA_LONG, 0, k);
-                    int r = (int) LibBpf.MAP_DELETE_ELEM.handle().invokeExact(handle, cur, 8L, 0L);
+                    int r = (int) LibBpf.MAP_DELETE_ELEM.call(h(), Native.addr(cur), 8, 0);
                     if (r != 0 && r != -Errno.ENOENT) {
                         LibBpf.checkNegErrno("delete a key of map " + name, r);
                     }
@@ -119,13 +102,11 @@ public record BpfMap(String name, MemorySegment handle) {
             for (long k : keys) {
                 if (!present.contains(k)) {
                     cur.set(JAVA_LONG, 0, k);
-                    int r = (int) LibBpf.MAP_UPDATE_ELEM.handle().invokeExact(handle, cur, 8L, one, 1L, 0L);
+                    int r = (int) LibBpf.MAP_UPDATE_ELEM.call(h(), Native.addr(cur), 8, Native.addr(one), 1, 0);
                     LibBpf.checkNegErrno("add a key to map " + name, r);
                 }
             }
             return keys.size();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -139,15 +120,13 @@ public record BpfMap(String name, MemorySegment handle) {
             MemorySegment k = a.allocate(JAVA_INT);
             k.set(JAVA_INT, 0, key);
             MemorySegment v = a.allocate(8L * cpus, 8);
-            int r = (int) LibBpf.MAP_LOOKUP_ELEM.handle().invokeExact(handle, k, 4L, v, 8L * cpus, 0L);
+            int r = (int) LibBpf.MAP_LOOKUP_ELEM.call(h(), Native.addr(k), 4, Native.addr(v), 8L * cpus, 0);
             LibBpf.checkNegErrno("read map " + name, r);
             long sum = 0;
             for (int i = 0; i < cpus; i++) {
                 sum += v.getAtIndex(JAVA_LONG, i);
             }
             return sum;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -156,20 +135,18 @@ public record BpfMap(String name, MemorySegment handle) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment cur = a.allocate(keySize, 8);
             MemorySegment next = a.allocate(keySize, 8);
-            MemorySegment prev = MemorySegment.NULL; // NULL: the first key
+            long prev = 0; // NULL: the first key
             int n = 0;
             while (true) {
-                int r = (int) LibBpf.MAP_GET_NEXT_KEY.handle().invokeExact(handle, prev, next, (long) keySize);
+                int r = (int) LibBpf.MAP_GET_NEXT_KEY.call(h(), prev, Native.addr(next), keySize);
                 if (r == -Errno.ENOENT) {
                     return n;
                 }
                 LibBpf.checkNegErrno("walk map " + name, r);
                 n++;
                 cur.copyFrom(next);
-                prev = cur;
+                prev = Native.addr(cur);
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -200,9 +177,9 @@ public record BpfMap(String name, MemorySegment handle) {
             boolean first = true;
             while (true) {
                 count.set(JAVA_INT, 0, batch);
-                MemorySegment inBatch = first ? MemorySegment.NULL : in; // NULL: from the start
-                int r = (int) LibBpf.MAP_LOOKUP_AND_DELETE_BATCH.handle().invokeExact(fd(), inBatch, out,
-                        keys, values, count, MemorySegment.NULL);
+                long inBatch = first ? 0 : Native.addr(in); // NULL: from the start
+                int r = (int) LibBpf.MAP_LOOKUP_AND_DELETE_BATCH.call(fd(), inBatch, Native.addr(out),
+                        Native.addr(keys), Native.addr(values), Native.addr(count), 0);
                 if (first && (r == -Errno.EINVAL || r == -524 /* ENOTSUPP */ || r == -Errno.EOPNOTSUPP)) {
                     drainByKeys(keySize, stride, cpus, sink, a);
                     return false;
@@ -220,32 +197,30 @@ public record BpfMap(String name, MemorySegment handle) {
                 in.copyFrom(out);
                 first = false;
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
-    private void drainByKeys(int keySize, long stride, int cpus, PerCpuEntry sink, Arena a) throws Throwable {
+    private void drainByKeys(int keySize, long stride, int cpus, PerCpuEntry sink, Arena a) {
         java.util.List<MemorySegment> all = new java.util.ArrayList<>();
-        MemorySegment prev = MemorySegment.NULL;
+        long prev = 0; // NULL: the first key
         while (true) {
             MemorySegment next = a.allocate(keySize, 8);
-            int r = (int) LibBpf.MAP_GET_NEXT_KEY.handle().invokeExact(handle, prev, next, (long) keySize);
+            int r = (int) LibBpf.MAP_GET_NEXT_KEY.call(h(), prev, Native.addr(next), keySize);
             if (r == -Errno.ENOENT) {
                 break;
             }
             LibBpf.checkNegErrno("walk map " + name, r);
             all.add(next);
-            prev = next;
+            prev = Native.addr(next);
         }
         MemorySegment values = a.allocate(stride * cpus, 8);
         for (MemorySegment key : all) {
-            int r = (int) LibBpf.MAP_LOOKUP_ELEM.handle().invokeExact(handle, key, (long) keySize, values, stride * cpus, 0L);
+            int r = (int) LibBpf.MAP_LOOKUP_ELEM.call(h(), Native.addr(key), keySize, Native.addr(values), stride * cpus, 0);
             if (r == -Errno.ENOENT) {
                 continue;
             }
             LibBpf.checkNegErrno("read map " + name, r);
-            int d = (int) LibBpf.MAP_DELETE_ELEM.handle().invokeExact(handle, key, (long) keySize, 0L);
+            int d = (int) LibBpf.MAP_DELETE_ELEM.call(h(), Native.addr(key), keySize, 0);
             if (d < 0 && d != -Errno.ENOENT) {
                 LibBpf.checkNegErrno("delete from map " + name, d);
             }

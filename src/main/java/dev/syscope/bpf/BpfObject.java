@@ -40,18 +40,18 @@ public final class BpfObject implements AutoCloseable {
             opts.set(ADDRESS, 8, arena.allocateFrom(name));
             MemorySegment errno = Native.errnoState(arena);
             MemorySegment p = LibBpf.nonNull("open BPF object " + name,
-                    (MemorySegment) LibBpf.OBJECT_OPEN_MEM.handle().invokeExact(errno, image, (long) elf.length, opts), errno);
+                    LibBpf.OBJECT_OPEN_MEM.call(errno, Native.addr(image), elf.length, Native.addr(opts)), errno);
             Startup.mark("opened");
             return new BpfObject(p, arena);
-        } catch (Throwable e) {
+        } catch (RuntimeException | Error e) {
             arena.close();
-            throw Native.rethrow(e);
+            throw e;
         }
     }
 
     public BpfProgram program(String name) {
         MemorySegment p = lookup(LibBpf.FIND_PROGRAM, name);
-        if (p.equals(MemorySegment.NULL)) {
+        if (p.address() == 0) {
             throw new BpfException("find program " + name + ": not in the BPF object");
         }
         return new BpfProgram(name, p);
@@ -59,7 +59,7 @@ public final class BpfObject implements AutoCloseable {
 
     public BpfMap map(String name) {
         MemorySegment p = lookup(LibBpf.FIND_MAP, name);
-        if (p.equals(MemorySegment.NULL)) {
+        if (p.address() == 0) {
             throw new BpfException("find map " + name + ": not in the BPF object");
         }
         return new BpfMap(name, p);
@@ -68,24 +68,18 @@ public final class BpfObject implements AutoCloseable {
     private MemorySegment lookup(Downcall f, String name) {
         ensureOpen();
         try (Arena a = Arena.ofConfined()) {
-            return (MemorySegment) f.handle().invokeExact(obj, a.allocateFrom(name));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return Native.at(f.call(obj.address(), Native.addr(a.allocateFrom(name))));
         }
     }
 
     /** The object's BTF, valid until close. */
     public Btf btf() {
         ensureOpen();
-        try {
-            MemorySegment b = (MemorySegment) LibBpf.OBJECT_BTF.handle().invokeExact(obj);
-            if (b.equals(MemorySegment.NULL)) {
-                throw new BpfException("BPF object has no BTF; compile it with clang -g");
-            }
-            return new Btf(b);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        long b = LibBpf.OBJECT_BTF.call(obj.address());
+        if (b == 0) {
+            throw new BpfException("BPF object has no BTF; compile it with clang -g");
         }
+        return new Btf(Native.at(b));
     }
 
     /** Creates the maps and verifies and loads the autoloaded programs. */
@@ -94,9 +88,7 @@ public final class BpfObject implements AutoCloseable {
         Startup.mark("load");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            LibBpf.nonNegative("load BPF object", (int) LibBpf.OBJECT_LOAD.handle().invokeExact(errno, obj), errno);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            LibBpf.nonNegative("load BPF object", (int) LibBpf.OBJECT_LOAD.call(errno, obj.address()), errno);
         }
         Startup.mark("loaded");
     }
@@ -115,9 +107,7 @@ public final class BpfObject implements AutoCloseable {
         }
         closed = true;
         try {
-            LibBpf.OBJECT_CLOSE.handle().invokeExact(obj);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            LibBpf.OBJECT_CLOSE.call(obj.address());
         } finally {
             arena.close();
         }

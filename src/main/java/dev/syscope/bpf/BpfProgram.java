@@ -8,11 +8,7 @@ public record BpfProgram(String name, MemorySegment handle) {
 
     /** Whether {@link BpfObject#load()} loads this program; call before load. */
     public void autoload(boolean on) {
-        try {
-            LibBpf.checkNegErrno("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.handle().invokeExact(handle, on));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        LibBpf.checkNegErrno("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.call(handle.address(), on ? 1 : 0));
     }
 
     /** Attaches to the tracepoint {@code category:event}, e.g. syscalls:sys_enter_read. */
@@ -20,10 +16,8 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name + " to tracepoint " + category + ":" + event;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, (MemorySegment) LibBpf.ATTACH_TRACEPOINT.handle().invokeExact(errno, handle,
-                    a.allocateFrom(category), a.allocateFrom(event)), errno);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return link(what, LibBpf.ATTACH_TRACEPOINT.call(errno, handle.address(),
+                    Native.addr(a.allocateFrom(category)), Native.addr(a.allocateFrom(event))), errno);
         }
     }
 
@@ -32,10 +26,7 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name + " to raw tracepoint " + event;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, (MemorySegment) LibBpf.ATTACH_RAW_TRACEPOINT.handle().invokeExact(errno, handle,
-                    a.allocateFrom(event)), errno);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return link(what, LibBpf.ATTACH_RAW_TRACEPOINT.call(errno, handle.address(), Native.addr(a.allocateFrom(event))), errno);
         }
     }
 
@@ -44,9 +35,7 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, (MemorySegment) LibBpf.ATTACH.handle().invokeExact(errno, handle), errno);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return link(what, LibBpf.ATTACH.call(errno, handle.address()), errno);
         }
     }
 
@@ -55,14 +44,12 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name + " to kprobe " + symbol;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, (MemorySegment) LibBpf.ATTACH_KPROBE.handle().invokeExact(errno, handle, false,
-                    a.allocateFrom(symbol)), errno);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return link(what, LibBpf.ATTACH_KPROBE.call(errno, handle.address(), 0 /* not a kretprobe */,
+                    Native.addr(a.allocateFrom(symbol))), errno);
         }
     }
 
-    private static BpfLink link(String what, MemorySegment p, MemorySegment errno) {
+    private static BpfLink link(String what, long p, MemorySegment errno) {
         return new BpfLink(what, LibBpf.nonNull(what, p, errno));
     }
 }

@@ -82,47 +82,37 @@ public final class Btf {
 
     private int find(String name, int kind) {
         try (Arena a = Arena.ofConfined()) {
-            int id = (int) LibBpf.BTF_FIND_BY_NAME_KIND.handle().invokeExact(btf, a.allocateFrom(name), kind);
+            int id = (int) LibBpf.BTF_FIND_BY_NAME_KIND.call(btf.address(), Native.addr(a.allocateFrom(name)), kind);
             if (id < 0) {
                 throw new BpfException("find BTF type " + name + ": not in the object's BTF");
             }
             return id;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     private MemorySegment type(int id) {
-        try {
-            MemorySegment t = (MemorySegment) LibBpf.BTF_TYPE_BY_ID.handle().invokeExact(btf, id);
-            if (t.equals(MemorySegment.NULL)) {
-                throw new BpfException("read BTF type " + id + ": no such type");
-            }
-            int vlen = vlen(t.reinterpret(TYPE_HEADER).get(JAVA_INT, 4));
-            return t.reinterpret(TYPE_HEADER + 12L * vlen);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        long t = LibBpf.BTF_TYPE_BY_ID.call(btf.address(), id);
+        if (t == 0) {
+            throw new BpfException("read BTF type " + id + ": no such type");
         }
+        int vlen = vlen(Native.at(t).reinterpret(TYPE_HEADER).get(JAVA_INT, 4));
+        return Native.at(t).reinterpret(TYPE_HEADER + 12L * vlen);
     }
 
     private String name(int offset) {
-        try {
-            return ((MemorySegment) LibBpf.BTF_NAME_BY_OFFSET.handle().invokeExact(btf, offset)).getString(0);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        String s = Native.string(LibBpf.BTF_NAME_BY_OFFSET.call(btf.address(), offset));
+        if (s == null) {
+            throw new BpfException("read BTF name at offset " + offset + ": out of range");
         }
+        return s;
     }
 
     private long resolveSize(int typeId) {
-        try {
-            long s = (long) LibBpf.BTF_RESOLVE_SIZE.handle().invokeExact(btf, typeId);
-            if (s < 0) {
-                throw new BpfException("resolve size of BTF type " + typeId, (int) -s);
-            }
-            return s;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        long s = LibBpf.BTF_RESOLVE_SIZE.call(btf.address(), typeId);
+        if (s < 0) {
+            throw new BpfException("resolve size of BTF type " + typeId, (int) -s);
         }
+        return s;
     }
 
     private static int vlen(int info) {

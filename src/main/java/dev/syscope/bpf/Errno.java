@@ -1,12 +1,5 @@
 package dev.syscope.bpf;
 
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 /** errno names and messages, from the C library (glibc's strerrorname_np and strerror). */
 public final class Errno {
     public static final int EPERM = 1;
@@ -16,10 +9,9 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int EOPNOTSUPP = 95;
 
-    private static final Downcall STRERROR = Native.libc("strerror",
-            FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), JAVA_INT));
-    private static final MethodHandle STRERRORNAME = Native.libcOptional("strerrorname_np",
-            FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), JAVA_INT));
+    private static final Downcall STRERROR = Native.libc("char *strerror(int errnum)");
+    /** glibc 2.32+. */
+    private static final Downcall STRERRORNAME = Native.libc("const char *strerrorname_np(int errnum)");
 
     /** errno values are below this (the kernel's MAX_ERRNO + 1). */
     public static final int LIMIT = 4096;
@@ -62,26 +54,13 @@ public final class Errno {
 
     /** "ENOENT", or "errno 4242" when the C library has no name for it. */
     public static String name(int errno) {
-        if (STRERRORNAME != null) {
-            try {
-                MemorySegment s = (MemorySegment) STRERRORNAME.invokeExact(errno);
-                if (!s.equals(MemorySegment.NULL)) {
-                    return s.getString(0);
-                }
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            }
-        }
-        return "errno " + errno;
+        String s = STRERRORNAME.exists() ? Native.string(STRERRORNAME.call(errno)) : null;
+        return s != null ? s : "errno " + errno;
     }
 
     /** "No such file or directory". */
     public static String message(int errno) {
-        try {
-            return ((MemorySegment) STRERROR.handle().invokeExact(errno)).getString(0);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.string(STRERROR.call(errno));
     }
 
     /** "No such file or directory (ENOENT)". */

@@ -2,7 +2,6 @@ package dev.syscope.bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +60,9 @@ public final class KernelObjects {
         List<Integer> ids = new ArrayList<>();
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            MethodHandle next = nextId.handle();
             MemorySegment out = a.allocate(JAVA_INT);
             int id = 0;
-            while ((int) next.invokeExact(errno, id, out) == 0) {
+            while ((int) nextId.call(errno, id, Native.addr(out)) == 0) {
                 id = out.get(JAVA_INT, 0);
                 ids.add(id);
             }
@@ -72,37 +70,31 @@ public final class KernelObjects {
             if (e != Errno.ENOENT) {
                 throw new BpfException("enumerate BPF objects", e);
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
         return ids;
     }
 
     /** The object's info struct (first 128 bytes), or null if it vanished meanwhile. */
     private static MemorySegment info(Arena a, Downcall fdById, int id) {
+        MemorySegment errno = Native.errnoState(a);
+        int fd = (int) fdById.call(errno, id);
+        if (fd < 0) {
+            if (Native.errno(errno) == Errno.ENOENT) {
+                return null;
+            }
+            throw new BpfException("open BPF object id " + id, Native.errno(errno));
+        }
         try {
-            MemorySegment errno = Native.errnoState(a);
-            int fd = (int) fdById.handle().invokeExact(errno, id);
-            if (fd < 0) {
-                if (Native.errno(errno) == Errno.ENOENT) {
-                    return null;
-                }
-                throw new BpfException("open BPF object id " + id, Native.errno(errno));
+            MemorySegment info = a.allocate(128, 8);
+            MemorySegment len = a.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 128);
+            int r = (int) LibBpf.OBJ_GET_INFO_BY_FD.call(errno, fd, Native.addr(info), Native.addr(len));
+            if (r != 0) {
+                throw new BpfException("read info of BPF object id " + id, Native.errno(errno));
             }
-            try {
-                MemorySegment info = a.allocate(128, 8);
-                MemorySegment len = a.allocate(JAVA_INT);
-                len.set(JAVA_INT, 0, 128);
-                int r = (int) LibBpf.OBJ_GET_INFO_BY_FD.handle().invokeExact(errno, fd, info, len);
-                if (r != 0) {
-                    throw new BpfException("read info of BPF object id " + id, Native.errno(errno));
-                }
-                return info;
-            } finally {
-                Fd.close(fd);
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return info;
+        } finally {
+            Fd.close(fd);
         }
     }
 

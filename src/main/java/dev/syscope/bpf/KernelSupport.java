@@ -1,7 +1,5 @@
 package dev.syscope.bpf;
 
-import java.lang.foreign.MemorySegment;
-
 /** Feature probes that ask the kernel itself (libbpf_probe_bpf_*), not its version number. */
 public final class KernelSupport {
     private static final int BPF_MAP_TYPE_RINGBUF = 27;
@@ -16,11 +14,7 @@ public final class KernelSupport {
         if (ringBuffer) {
             return true;
         }
-        try {
-            // A no may only mean missing privileges (an early call from Native.prepare): ask again next time.
-            return ringBuffer = (int) LibBpf.PROBE_MAP_TYPE.handle().invokeExact(BPF_MAP_TYPE_RINGBUF, MemorySegment.NULL) == 1;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        // A no may only mean missing privileges (an early call from Native.prepare): ask again next time.
+        return ringBuffer = (int) LibBpf.PROBE_MAP_TYPE.call(BPF_MAP_TYPE_RINGBUF, 0) == 1;
     }
 }

@@ -1,13 +1,6 @@
 package dev.syscope.bpf;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The libbpf 1.1 functions that syscope uses (linked on first use), and thin wrappers that turn libbpf's
@@ -17,108 +10,76 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 final class LibBpf {
     private LibBpf() {}
 
-    // Handles made with Native.bpf take a leading MemorySegment that receives errno.
-    static final Downcall OBJECT_OPEN_MEM = Native.bpf("bpf_object__open_mem",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-    static final Downcall OBJECT_LOAD = Native.bpf("bpf_object__load",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final Downcall OBJECT_CLOSE = Native.bpfPlain("bpf_object__close",
-            FunctionDescriptor.ofVoid(ADDRESS));
-    static final Downcall OBJECT_BTF = Native.bpfPlain("bpf_object__btf",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
-    static final Downcall FIND_PROGRAM = Native.bpfPlain("bpf_object__find_program_by_name",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final Downcall FIND_MAP = Native.bpfPlain("bpf_object__find_map_by_name",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final Downcall PROGRAM_SET_AUTOLOAD = Native.bpfPlain("bpf_program__set_autoload",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
-    static final Downcall MAP_SET_MAX_ENTRIES = Native.bpfPlain("bpf_map__set_max_entries",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final Downcall MAP_SET_AUTOCREATE = Native.bpfPlain("bpf_map__set_autocreate",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
-    static final Downcall MAP_INITIAL_VALUE = Native.bpfPlain("bpf_map__initial_value",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final Downcall MAP_SET_INITIAL_VALUE = Native.bpfPlain("bpf_map__set_initial_value",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-    static final Downcall MAP_FD = Native.bpfPlain("bpf_map__fd",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final Downcall MAP_MAX_ENTRIES = Native.bpfPlain("bpf_map__max_entries",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final Downcall MAP_UPDATE_ELEM = Native.bpfPlain("bpf_map__update_elem",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-    static final Downcall MAP_LOOKUP_ELEM = Native.bpfPlain("bpf_map__lookup_elem",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
-    static final Downcall MAP_LOOKUP_AND_DELETE_BATCH = Native.bpfPlain("bpf_map_lookup_and_delete_batch",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final Downcall MAP_DELETE_ELEM = Native.bpfPlain("bpf_map__delete_elem",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG));
-    static final Downcall MAP_GET_NEXT_KEY = Native.bpfPlain("bpf_map__get_next_key",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-    static final Downcall ATTACH_TRACEPOINT = Native.bpf("bpf_program__attach_tracepoint",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final Downcall ATTACH_RAW_TRACEPOINT = Native.bpf("bpf_program__attach_raw_tracepoint",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
-    static final Downcall ATTACH = Native.bpf("bpf_program__attach",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
-    static final Downcall ATTACH_KPROBE = Native.bpf("bpf_program__attach_kprobe",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_BOOLEAN, ADDRESS));
-    static final Downcall LINK_DESTROY = Native.bpfPlain("bpf_link__destroy",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final Downcall PROBE_MAP_TYPE = Native.bpfPlain("libbpf_probe_bpf_map_type",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final Downcall NUM_POSSIBLE_CPUS = Native.bpfPlain("libbpf_num_possible_cpus",
-            FunctionDescriptor.of(JAVA_INT));
-    static final Downcall SET_PRINT = Native.bpfPlain("libbpf_set_print",
-            FunctionDescriptor.of(ADDRESS, ADDRESS));
+    // Declared by their prototypes in libbpf's headers (bpf/libbpf.h, bpf/bpf.h, bpf/btf.h). Calls of
+    // those made with Native.bpfErrno take a leading segment that receives errno.
+    static final Downcall OBJECT_OPEN_MEM = Native.bpfErrno("struct bpf_object *bpf_object__open_mem(const void *obj_buf, "
+            + "size_t obj_buf_sz, const struct bpf_object_open_opts *opts)");
+    static final Downcall OBJECT_LOAD = Native.bpfErrno("int bpf_object__load(struct bpf_object *obj)");
+    static final Downcall OBJECT_CLOSE = Native.bpf("void bpf_object__close(struct bpf_object *object)");
+    static final Downcall OBJECT_BTF = Native.bpf("struct btf *bpf_object__btf(const struct bpf_object *obj)");
+    static final Downcall FIND_PROGRAM = Native.bpf("struct bpf_program *bpf_object__find_program_by_name("
+            + "const struct bpf_object *obj, const char *name)");
+    static final Downcall FIND_MAP = Native.bpf("struct bpf_map *bpf_object__find_map_by_name(const struct bpf_object *obj, "
+            + "const char *name)");
+    static final Downcall PROGRAM_SET_AUTOLOAD = Native.bpf("int bpf_program__set_autoload(struct bpf_program *prog, bool autoload)");
+    static final Downcall MAP_SET_MAX_ENTRIES = Native.bpf("int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)");
+    static final Downcall MAP_SET_AUTOCREATE = Native.bpf("int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)");
+    static final Downcall MAP_INITIAL_VALUE = Native.bpf("const void *bpf_map__initial_value(struct bpf_map *map, size_t *psize)");
+    static final Downcall MAP_SET_INITIAL_VALUE = Native.bpf("int bpf_map__set_initial_value(struct bpf_map *map, "
+            + "const void *data, size_t size)");
+    static final Downcall MAP_FD = Native.bpf("int bpf_map__fd(const struct bpf_map *map)");
+    static final Downcall MAP_MAX_ENTRIES = Native.bpf("__u32 bpf_map__max_entries(const struct bpf_map *map)");
+    static final Downcall MAP_UPDATE_ELEM = Native.bpf("int bpf_map__update_elem(const struct bpf_map *map, "
+            + "const void *key, size_t key_sz, const void *value, size_t value_sz, __u64 flags)");
+    static final Downcall MAP_LOOKUP_ELEM = Native.bpf("int bpf_map__lookup_elem(const struct bpf_map *map, "
+            + "const void *key, size_t key_sz, void *value, size_t value_sz, __u64 flags)");
+    static final Downcall MAP_LOOKUP_AND_DELETE_BATCH = Native.bpf("int bpf_map_lookup_and_delete_batch(int fd, void *in_batch, "
+            + "void *out_batch, void *keys, void *values, __u32 *count, const struct bpf_map_batch_opts *opts)");
+    static final Downcall MAP_DELETE_ELEM = Native.bpf("int bpf_map__delete_elem(const struct bpf_map *map, "
+            + "const void *key, size_t key_sz, __u64 flags)");
+    static final Downcall MAP_GET_NEXT_KEY = Native.bpf("int bpf_map__get_next_key(const struct bpf_map *map, "
+            + "const void *cur_key, void *next_key, size_t key_sz)");
+    static final Downcall ATTACH_TRACEPOINT = Native.bpfErrno("struct bpf_link *bpf_program__attach_tracepoint("
+            + "const struct bpf_program *prog, const char *tp_category, const char *tp_name)");
+    static final Downcall ATTACH_RAW_TRACEPOINT = Native.bpfErrno("struct bpf_link *bpf_program__attach_raw_tracepoint("
+            + "const struct bpf_program *prog, const char *tp_name)");
+    static final Downcall ATTACH = Native.bpfErrno("struct bpf_link *bpf_program__attach(const struct bpf_program *prog)");
+    static final Downcall ATTACH_KPROBE = Native.bpfErrno("struct bpf_link *bpf_program__attach_kprobe("
+            + "const struct bpf_program *prog, bool retprobe, const char *func_name)");
+    static final Downcall LINK_DESTROY = Native.bpf("int bpf_link__destroy(struct bpf_link *link)");
+    static final Downcall PROBE_MAP_TYPE = Native.bpf("int libbpf_probe_bpf_map_type(enum bpf_map_type map_type, const void *opts)");
+    static final Downcall NUM_POSSIBLE_CPUS = Native.bpf("int libbpf_num_possible_cpus(void)");
+    static final Downcall SET_PRINT = Native.bpf("libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn)");
 
-    static final Downcall PERF_BUFFER_NEW_RAW = Native.bpf("perf_buffer__new_raw",
-            FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-    static final Downcall PERF_BUFFER_POLL = Native.bpfPlain("perf_buffer__poll",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    static final Downcall PERF_BUFFER_CONSUME = Native.bpfPlain("perf_buffer__consume",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    static final Downcall PERF_BUFFER_FREE = Native.bpfPlain("perf_buffer__free",
-            FunctionDescriptor.ofVoid(ADDRESS));
+    static final Downcall PERF_BUFFER_NEW_RAW = Native.bpfErrno("struct perf_buffer *perf_buffer__new_raw(int map_fd, "
+            + "size_t page_cnt, struct perf_event_attr *attr, perf_buffer_event_fn event_cb, void *ctx, "
+            + "const struct perf_buffer_raw_opts *opts)");
+    static final Downcall PERF_BUFFER_POLL = Native.bpf("int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)");
+    static final Downcall PERF_BUFFER_CONSUME = Native.bpf("int perf_buffer__consume(struct perf_buffer *pb)");
+    static final Downcall PERF_BUFFER_FREE = Native.bpf("void perf_buffer__free(struct perf_buffer *pb)");
 
-    static final Downcall BTF_FIND_BY_NAME_KIND = Native.bpfPlain("btf__find_by_name_kind",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    static final Downcall BTF_TYPE_BY_ID = Native.bpfPlain("btf__type_by_id",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    static final Downcall BTF_NAME_BY_OFFSET = Native.bpfPlain("btf__name_by_offset",
-            FunctionDescriptor.of(ADDRESS.withTargetLayout(Native.C_STRING), ADDRESS, JAVA_INT));
-    static final Downcall BTF_RESOLVE_SIZE = Native.bpfPlain("btf__resolve_size",
-            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
+    static final Downcall BTF_FIND_BY_NAME_KIND = Native.bpf("__s32 btf__find_by_name_kind(const struct btf *btf, "
+            + "const char *type_name, __u32 kind)");
+    static final Downcall BTF_TYPE_BY_ID = Native.bpf("const struct btf_type *btf__type_by_id(const struct btf *btf, __u32 id)");
+    static final Downcall BTF_NAME_BY_OFFSET = Native.bpf("const char *btf__name_by_offset(const struct btf *btf, __u32 offset)");
+    static final Downcall BTF_RESOLVE_SIZE = Native.bpf("__s64 btf__resolve_size(const struct btf *btf, __u32 type_id)");
 
     // Object-ID enumeration (BPF_*_GET_NEXT_ID and friends); all return 0 or -1 with errno.
-    static final Downcall PROG_GET_NEXT_ID = Native.bpf("bpf_prog_get_next_id",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final Downcall MAP_GET_NEXT_ID = Native.bpf("bpf_map_get_next_id",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final Downcall LINK_GET_NEXT_ID = Native.bpf("bpf_link_get_next_id",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    static final Downcall PROG_GET_FD_BY_ID = Native.bpf("bpf_prog_get_fd_by_id",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final Downcall MAP_GET_FD_BY_ID = Native.bpf("bpf_map_get_fd_by_id",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final Downcall LINK_GET_FD_BY_ID = Native.bpf("bpf_link_get_fd_by_id",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    static final Downcall OBJ_GET_INFO_BY_FD = Native.bpf("bpf_obj_get_info_by_fd",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-
-    /** The result of an errno-capturing call, with the errno as it was right after the call. */
-    /*
-     * Errno-capturing handles take a leading errno segment (Native.errnoState) and are called with
-     * invokeExact at each call site: invokeWithArguments spins adapter classes for every new
-     * signature, milliseconds apiece at start-up.
-     */
+    static final Downcall PROG_GET_NEXT_ID = Native.bpfErrno("int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id)");
+    static final Downcall MAP_GET_NEXT_ID = Native.bpfErrno("int bpf_map_get_next_id(__u32 start_id, __u32 *next_id)");
+    static final Downcall LINK_GET_NEXT_ID = Native.bpfErrno("int bpf_link_get_next_id(__u32 start_id, __u32 *next_id)");
+    static final Downcall PROG_GET_FD_BY_ID = Native.bpfErrno("int bpf_prog_get_fd_by_id(__u32 id)");
+    static final Downcall MAP_GET_FD_BY_ID = Native.bpfErrno("int bpf_map_get_fd_by_id(__u32 id)");
+    static final Downcall LINK_GET_FD_BY_ID = Native.bpfErrno("int bpf_link_get_fd_by_id(__u32 id)");
+    static final Downcall OBJ_GET_INFO_BY_FD = Native.bpfErrno("int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len)");
 
     /** A pointer-returning call's result; NULL becomes a BpfException for {@code op}, with the captured errno. */
-    static MemorySegment nonNull(String op, MemorySegment p, MemorySegment errnoState) {
-        if (p.equals(MemorySegment.NULL)) {
+    static MemorySegment nonNull(String op, long p, MemorySegment errnoState) {
+        if (p == 0) {
             int errno = Native.errno(errnoState);
             throw new BpfException(op, errno == 0 ? Errno.EINVAL : errno);
         }
-        return p;
+        return Native.at(p);
     }
 
     /** An int-returning call's result; a negative one becomes a BpfException for {@code op}. */
@@ -140,10 +101,6 @@ final class LibBpf {
     }
 
     static int numPossibleCpus() {
-        try {
-            return checkNegErrno("count possible CPUs", (int) NUM_POSSIBLE_CPUS.handle().invokeExact());
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return checkNegErrno("count possible CPUs", (int) NUM_POSSIBLE_CPUS.call());
     }
 }

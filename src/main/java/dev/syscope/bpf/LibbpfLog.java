@@ -10,7 +10,6 @@ import java.util.function.BiConsumer;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Routes libbpf's log (libbpf_set_print) to one Java callback. The C callback receives a printf
@@ -21,8 +20,7 @@ public final class LibbpfLog {
     /** libbpf's enum libbpf_print_level. */
     public enum Level { WARN, INFO, DEBUG }
 
-    static final Downcall VSNPRINTF = Native.libc("vsnprintf",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    static final Downcall VSNPRINTF = Native.libc("int vsnprintf(char *str, size_t size, const char *format, va_list ap)");
     /** Large enough for a verifier log, whose reason for a rejection comes last. */
     private static final int LINE_MAX = 1 << 20;
     private static final MemorySegment STUB;
@@ -61,12 +59,8 @@ public final class LibbpfLog {
         sink = target;
         LibbpfLog.upTo = upTo.ordinal();
         if (!installed) {
-            try {
-                MemorySegment unused = (MemorySegment) LibBpf.SET_PRINT.handle().invokeExact(STUB);
-                installed = true; // the previous printer (libbpf's stderr default) is dropped
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            }
+            LibBpf.SET_PRINT.call(STUB.address());
+            installed = true; // the previous printer (libbpf's stderr default) is dropped
         }
     }
 
@@ -83,7 +77,7 @@ public final class LibbpfLog {
         try {
             String msg;
             synchronized (LINE) {
-                int n = (int) VSNPRINTF.handle().invokeExact(LINE, (long) LINE_MAX, fmt, args);
+                int n = (int) VSNPRINTF.call(LINE.address(), LINE_MAX, fmt.address(), args.address());
                 if (n < 0) {
                     return 0;
                 }

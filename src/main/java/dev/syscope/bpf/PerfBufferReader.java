@@ -71,11 +71,11 @@ public final class PerfBufferReader implements EventReader {
             MemorySegment cb = Native.LINKER.upcallStub(ON_EVENT.bindTo(this),
                     FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG), arena);
             MemorySegment errno = Native.errnoState(arena);
-            this.pb = LibBpf.nonNull("open perf buffer", (MemorySegment) LibBpf.PERF_BUFFER_NEW_RAW.handle().invokeExact(errno,
-                    map.fd(), (long) pagesPerCpu, attr, cb, MemorySegment.NULL, MemorySegment.NULL), errno);
-        } catch (Throwable e) {
+            this.pb = LibBpf.nonNull("open perf buffer", LibBpf.PERF_BUFFER_NEW_RAW.call(errno,
+                    map.fd(), pagesPerCpu, Native.addr(attr), cb.address(), 0, 0), errno);
+        } catch (RuntimeException | Error e) {
             arena.close();
-            throw Native.rethrow(e);
+            throw e;
         }
     }
 
@@ -110,17 +110,15 @@ public final class PerfBufferReader implements EventReader {
         handler = h;
         delivered = 0;
         try {
-            int r = (int) LibBpf.PERF_BUFFER_POLL.handle().invokeExact(pb, timeoutMillis);
+            int r = (int) LibBpf.PERF_BUFFER_POLL.call(pb.address(), timeoutMillis);
             if (r >= 0 || r == -Errno.EINTR) {
-                r = (int) LibBpf.PERF_BUFFER_CONSUME.handle().invokeExact(pb);
+                r = (int) LibBpf.PERF_BUFFER_CONSUME.call(pb.address());
             }
             rethrowFailure();
             if (r < 0 && r != -Errno.EINTR) {
                 throw new BpfException("read perf buffer", -r);
             }
             return delivered;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         } finally {
             handler = null;
         }
@@ -146,9 +144,7 @@ public final class PerfBufferReader implements EventReader {
         }
         closed = true;
         try {
-            LibBpf.PERF_BUFFER_FREE.handle().invokeExact(pb);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            LibBpf.PERF_BUFFER_FREE.call(pb.address());
         } finally {
             arena.close();
         }
