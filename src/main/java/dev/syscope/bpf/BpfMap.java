@@ -11,7 +11,7 @@ public record BpfMap(String name, MemorySegment handle) {
 
     /** libbpf's {@code struct bpf_map *}. */
     private long h() {
-        return handle.address();
+        return Native.addr(handle);
     }
 
     /** Sets the map's size before load (for a ring buffer: bytes, a power-of-2 multiple of the page size). */

@@ -6,9 +6,14 @@ import java.lang.foreign.MemorySegment;
 /** A program inside a {@link BpfObject}; valid while the object is open. */
 public record BpfProgram(String name, MemorySegment handle) {
 
+    /** libbpf's {@code struct bpf_program *}. */
+    private long h() {
+        return Native.addr(handle);
+    }
+
     /** Whether {@link BpfObject#load()} loads this program; call before load. */
     public void autoload(boolean on) {
-        LibBpf.checkNegErrno("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.call(handle.address(), on ? 1 : 0));
+        LibBpf.checkNegErrno("set autoload of " + name, (int) LibBpf.PROGRAM_SET_AUTOLOAD.call(h(), on ? 1 : 0));
     }
 
     /** Attaches to the tracepoint {@code category:event}, e.g. syscalls:sys_enter_read. */
@@ -16,7 +21,7 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name + " to tracepoint " + category + ":" + event;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, LibBpf.ATTACH_TRACEPOINT.call(errno, handle.address(),
+            return link(what, LibBpf.ATTACH_TRACEPOINT.call(errno, h(),
                     Native.addr(a.allocateFrom(category)), Native.addr(a.allocateFrom(event))), errno);
         }
     }
@@ -26,7 +31,7 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name + " to raw tracepoint " + event;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, LibBpf.ATTACH_RAW_TRACEPOINT.call(errno, handle.address(), Native.addr(a.allocateFrom(event))), errno);
+            return link(what, LibBpf.ATTACH_RAW_TRACEPOINT.call(errno, h(), Native.addr(a.allocateFrom(event))), errno);
         }
     }
 
@@ -35,7 +40,7 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, LibBpf.ATTACH.call(errno, handle.address()), errno);
+            return link(what, LibBpf.ATTACH.call(errno, h()), errno);
         }
     }
 
@@ -44,7 +49,7 @@ public record BpfProgram(String name, MemorySegment handle) {
         String what = "attach " + name + " to kprobe " + symbol;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment errno = Native.errnoState(a);
-            return link(what, LibBpf.ATTACH_KPROBE.call(errno, handle.address(), 0 /* not a kretprobe */,
+            return link(what, LibBpf.ATTACH_KPROBE.call(errno, h(), 0 /* not a kretprobe */,
                     Native.addr(a.allocateFrom(symbol))), errno);
         }
     }

@@ -3,13 +3,13 @@ package dev.syscope.bpf;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A native function of up to seven arguments (six if it captures errno), declared by its C
- * prototype and called through the downcall handles that every function shares (see
- * {@link Native.Shapes}): its arguments go in as {@code long}s (a pointer as {@link Native#addr},
- * a boolean as 0 or 1) and its result comes back as one (cast an int result to {@code int}). The
- * address is looked up on first use. A call with the wrong number of arguments, or without the
- * errno segment of a function declared to capture errno (or with one for a function that is
- * not), throws IllegalArgumentException.
+ * A native function of up to seven arguments, declared by its C prototype and called through the
+ * downcall handles that every function shares (see {@link Native.Shapes}): its arguments go in as
+ * {@code long}s (a pointer as {@link Native#addr}, a boolean as 0 or 1) and its result comes back
+ * as one (cast an int result to {@code int}). A function that captures errno takes 1, 2, 3 or 6
+ * arguments (the overloads there are). The address is looked up on first use. A call with the
+ * wrong number of arguments, or without the errno segment of a function declared to capture errno
+ * (or with one for a function that is not), throws IllegalArgumentException.
  */
 final class Downcall {
     private final boolean libbpf;
@@ -71,7 +71,7 @@ final class Downcall {
         return name;
     }
 
-    /** Whether the library has this function. */
+    /** Whether the library has this function; see {@link Native#lookup} for a missing libbpf. */
     boolean exists() {
         return resolve().address() != 0;
     }

@@ -78,15 +78,16 @@ public final class Native {
     }
 
     /**
-     * The two downcall handles that every function shares, each linked on first use (class
-     * initialisation). A function is called through one of them with its address first; its
+     * The downcall handles that every function shares, this one and {@link ErrnoShape}'s, each
+     * linked on first use (class initialisation). A function is called through one of them with its
+     * address first; its
      * arguments and its result travel as 64-bit integers, the unused arguments as zeros. That is
      * exact on the 64-bit Linux ABIs (x86-64, AArch64): ints, booleans and pointers go in the same
      * integer registers, the caller pops any argument passed on the stack (x86-64's seventh), the
      * callee reads the low bits of an int and ignores arguments it has no parameter for, and the
      * caller keeps the low bits of an int result and ignores a void function's. Linking spins
-     * classes and a stub for each descriptor, and the JDK's AOT cache cannot keep them: 3-30 ms
-     * apiece at start-up here, for one descriptor per C signature before.
+     * classes and a stub for each descriptor, and each adaptation of a handle to a C signature's
+     * types spins more; the JDK's AOT cache cannot keep them (a descriptor: 3-30 ms at start-up).
      */
     static final class Shapes {
         /** {@code long (MemorySegment function, long a..g)}: up to seven arguments. */
@@ -107,8 +108,9 @@ public final class Native {
     }
 
     /**
-     * A native segment's address, to pass to a {@link Downcall}, with the checks the linker makes
-     * for an address argument: native, alive, and accessible by this thread.
+     * A native segment's address, to pass to a {@link Downcall}, after the checks the linker makes
+     * on an address argument: native, alive, and accessible by this thread. Checked once, here:
+     * unlike the linker, nothing keeps a shared arena from being closed during the call.
      */
     static long addr(MemorySegment s) {
         if (!s.isNative()) {
@@ -130,7 +132,12 @@ public final class Native {
         return address == 0 ? null : EVERYTHING.getString(address);
     }
 
-    /** The function {@code name}'s address, or empty if neither library has it. */
+    /**
+     * The function {@code name}'s address in libbpf.so.1 ({@code inLibbpf}) or the C library, or
+     * empty if that library has no such function.
+     *
+     * @throws LibraryMissingException for libbpf.so.1 when it cannot be loaded
+     */
     static Optional<MemorySegment> lookup(boolean inLibbpf, String name) {
         return (inLibbpf ? libbpf() : LINKER.defaultLookup()).find(name);
     }

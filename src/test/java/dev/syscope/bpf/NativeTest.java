@@ -10,6 +10,8 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +72,40 @@ class NativeTest {
         // abs declared with seven parameters: the seventh goes on the stack on x86-64
         Downcall abs7 = Native.libc("int abs(int j, int b, int c, int d, int e, int f, int g)");
         assertThat((int) abs7.call(-7, 1, 2, 3, 4, 5, 6)).isEqualTo(7);
-        Native.libc("void srand(unsigned int seed)").call(2); // padded with five zeros
+        Native.libc("void srand(unsigned int seed)").call(2); // padded with six zeros
+    }
+
+    /** getnameinfo's seventh argument, its flags, goes on the stack on x86-64: it must arrive. */
+    @Test
+    void aSeventhArgumentArrives() {
+        Downcall getnameinfo = Native.libc("int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host, "
+                + "socklen_t hostlen, char *serv, socklen_t servlen, int flags)");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment sin = a.allocate(16); // struct sockaddr_in: AF_INET, port 0, 127.0.0.1
+            sin.set(JAVA_SHORT, 0, (short) 2);
+            sin.set(JAVA_BYTE, 4, (byte) 127);
+            sin.set(JAVA_BYTE, 7, (byte) 1);
+            MemorySegment host = a.allocate(64);
+            int niNumericHost = 1;
+            assertThat((int) getnameinfo.call(Native.addr(sin), 16, Native.addr(host), 64, 0, 0, niNumericHost)).isZero();
+            assertThat(host.getString(0)).isEqualTo("127.0.0.1");
+            int eaiBadFlags = -1;
+            assertThat((int) getnameinfo.call(Native.addr(sin), 16, Native.addr(host), 64, 0, 0, 0x40000000)).isEqualTo(eaiBadFlags);
+        }
+    }
+
+    /** mmap's sixth argument, the offset, arrives through the errno-capturing handle. */
+    @Test
+    void aSixthArgumentArrivesWithErrnoCaptured() {
+        int mapPrivateAnonymous = 0x22;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment errno = Native.errnoState(a);
+            long p = Libc.MMAP.call(errno, 0, 4096, Libc.PROT_READ, mapPrivateAnonymous, -1, 0);
+            assertThat(p).isNotEqualTo(-1L);
+            Libc.munmap(Native.at(p).reinterpret(4096));
+            assertThat(Libc.MMAP.call(errno, 0, 4096, Libc.PROT_READ, mapPrivateAnonymous, -1, 1)).isEqualTo(-1L); // unaligned
+            assertThat(Native.errno(errno)).isEqualTo(Errno.EINVAL);
+        }
     }
 
     @Test
