@@ -80,14 +80,14 @@ public final class Native {
     /**
      * The downcall handles that every function shares, this one and {@link ErrnoShape}'s, each
      * linked on first use (class initialisation). A function is called through one of them with its
-     * address first; its
-     * arguments and its result travel as 64-bit integers, the unused arguments as zeros. That is
-     * exact on the 64-bit Linux ABIs (x86-64, AArch64): ints, booleans and pointers go in the same
-     * integer registers, the caller pops any argument passed on the stack (x86-64's seventh), the
-     * callee reads the low bits of an int and ignores arguments it has no parameter for, and the
-     * caller keeps the low bits of an int result and ignores a void function's. Linking spins
-     * classes and a stub for each descriptor, and each adaptation of a handle to a C signature's
-     * types spins more; the JDK's AOT cache cannot keep them (a descriptor: 3-30 ms at start-up).
+     * address first; its arguments and its result travel as 64-bit integers, the unused arguments
+     * as zeros. That is exact on the 64-bit Linux ABIs (x86-64, AArch64): ints, booleans and
+     * pointers go in the same integer registers, the caller pops any argument passed on the stack
+     * (x86-64's seventh), the callee reads the low bits of an int and ignores arguments it has no
+     * parameter for, and the caller keeps the low bits of an int result and ignores a void
+     * function's. Linking spins classes and a stub for each descriptor, and each adaptation of a
+     * handle to a C signature's types spins more; the JDK's AOT cache cannot keep them (a
+     * descriptor: 3-30 ms at start-up).
      */
     static final class Shapes {
         /** {@code long (MemorySegment function, long a..g)}: up to seven arguments. */

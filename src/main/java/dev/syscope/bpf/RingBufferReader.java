@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The data area is read through a window of at most {@value #WINDOW} bytes that moves with the
  * consumer: the kernel maps every page of a mapping at mmap time, so mapping the whole area would
- * add its size (64 MiB by default in trace mode) to the resident set. Moving the window costs one munmap and one
- * mmap per {@value #WINDOW} bytes read. A record is handed over within the window, so handlers
+ * add its size (64 MiB by default in trace mode) to the resident set. Moving the window costs one
+ * munmap and one mmap per {@value #WINDOW} bytes read. A record is handed over within the window, so handlers
  * must not keep the segment (the views of {@code dev.syscope.event} are valid during the call only).
  *
  * <p>Programs submit with BPF_RB_NO_WAKEUP, so epoll would never fire: {@link #poll} drains,

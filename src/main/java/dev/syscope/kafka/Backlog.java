@@ -13,9 +13,9 @@ import java.util.List;
  * Events the Kafka export could not take (its buffers were full) under --on-overload=aggregate:
  * counted exactly per (process, syscall), with failures and bytes, as the kernel counts what the
  * ring buffer cannot take. One thread (the ring-buffer reader) counts and drains; {@link #total}
- * may be read from any. Counting an event
- * allocates nothing; a new key allocates its comm once. Beyond {@link #MAX_KEYS} keys between two
- * drains, events are still counted, under pid 0 and syscall "other".
+ * may be read from any. Counting an event allocates nothing; a new key allocates its comm once.
+ * Beyond {@link #MAX_KEYS} keys between two drains, events are still counted, under pid 0 and
+ * syscall "other".
  */
 final class Backlog {
     static final int MAX_KEYS = 4096;
